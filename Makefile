@@ -1,0 +1,65 @@
+# Hyper-V Architecture, Illustrated: every command a contributor needs.
+# `make serve` and `make test` set everything up from nothing; `make help` lists the rest.
+
+.DEFAULT_GOAL := help
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+# Material 9.8 prints an end-of-life notice on every build; it is maintained until May 2027.
+export NO_MKDOCS_2_WARNING := 1
+
+.PHONY: help serve test figures build clean
+
+help: ## List the targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-9s %s\n", $$1, $$2}'
+
+serve: $(VENV)/.site system-deps ## Set up, generate the figures, serve the site on http://127.0.0.1:8000/
+	$(BIN)/mkdocs serve --dev-addr 127.0.0.1:8000
+
+test: $(VENV)/.test system-deps browser-deps ## Set up with the test tools, then run every test
+	$(BIN)/pytest tests
+
+figures: $(VENV)/.site system-deps ## Generate the figures that changed into build/figures/
+	$(BIN)/python diagrams/generate.py
+
+build: $(VENV)/.site system-deps ## Build the static site into site/ (strict: any warning fails)
+	$(BIN)/mkdocs build --strict
+
+clean: ## Remove every generated file and cache (keeps .venv)
+	rm -rf build site .pytest_cache
+	find . -name __pycache__ -not -path './$(VENV)/*' -prune -exec rm -rf {} +
+
+# --- set-up: each step runs again only when its requirements file changes -----------------
+
+$(VENV)/.site: requirements.txt
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements.txt
+	touch $@
+
+$(VENV)/.test: requirements-test.txt $(VENV)/.site
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements-test.txt
+	touch $@
+
+# Graphviz draws the figures and Chromium runs the browser tests. A missing one is installed
+# with apt-get (as root or through sudo) or brew; otherwise one line says how to install it.
+define require
+	@command -v $(1) >/dev/null 2>&1 || { \
+	  echo "Installing $(2) (needed for '$(1)')"; \
+	  if command -v apt-get >/dev/null 2>&1 && [ "$$(id -u)" = 0 ]; then \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $(2) >/dev/null; \
+	  elif command -v apt-get >/dev/null 2>&1 && sudo -n true 2>/dev/null; then \
+	    sudo apt-get update -qq && sudo DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $(2) >/dev/null; \
+	  elif command -v brew >/dev/null 2>&1; then \
+	    brew install $(3); \
+	  fi; \
+	  command -v $(1) >/dev/null 2>&1 || { echo "error: '$(1)' is missing: install the $(2) package (Debian/Ubuntu: sudo apt-get install $(2); macOS: brew install $(3))" >&2; exit 1; }; \
+	}
+endef
+
+.PHONY: system-deps browser-deps
+system-deps:
+	$(call require,dot,graphviz,graphviz)
+
+browser-deps:
+	$(call require,chromium,chromium,--cask chromium)

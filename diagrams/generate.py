@@ -1,0 +1,320 @@
+"""Build every figure in diagrams/ into build/figures/: SVG and PNG, light and dark, plus metadata.
+
+    python diagrams/generate.py            # every figure whose inputs changed
+    python diagrams/generate.py after-role # just these
+
+Each figure is rebuilt only when the hash of its inputs (its script, the shared style, this
+generator, the versions of diagrams and Graphviz, the colour scheme) changes. Figures are
+independent, so they render in parallel, one worker per core. A broken script fails loudly
+with its own line and traceback; the other figures still build, and the last good output
+of the broken one stays in place, because every file is written to a temporary name first.
+
+Nothing here knows about MkDocs: the site's hook and the Makefile both call `build()`.
+"""
+
+import base64
+import hashlib
+import json
+import os
+import re
+import runpy
+import shutil
+import subprocess
+import sys
+import traceback
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass
+from importlib.metadata import version as package_version
+from pathlib import Path
+
+SCRIPTS_DIR = Path(__file__).resolve().parent
+OUT_DIR = SCRIPTS_DIR.parent / "build" / "figures"
+SUPPORT_MODULES = {"style", "generate"}  # the only files in diagrams/ that are not figures
+SCHEMES = ("light", "dark")
+MIN_GRAPHVIZ = (2, 42)
+PNG_DPI = "144"
+
+
+class FigureError(Exception):
+    """A figure or the toolchain failed; the message says which and where."""
+
+
+@dataclass(frozen=True)
+class Outcome:
+    slug: str
+    rendered: bool = False
+    error: str = ""
+
+
+def slug_of(script):
+    return script.stem.replace("_", "-")
+
+
+def scripts():
+    """Every figure script, in name order."""
+    return sorted(p for p in SCRIPTS_DIR.glob("*.py") if p.stem not in SUPPORT_MODULES)
+
+
+def output_name(slug, scheme, ext):
+    return f"{slug}.{ext}" if scheme == "light" else f"{slug}-{scheme}.{ext}"
+
+
+def output_file(slug, scheme, ext, out_dir=OUT_DIR):
+    return out_dir / output_name(slug, scheme, ext)
+
+
+def output_files(slug, out_dir=OUT_DIR):
+    """The published files of one figure: SVG and PNG in each scheme."""
+    return [output_file(slug, scheme, ext, out_dir) for scheme in SCHEMES for ext in ("svg", "png")]
+
+
+def metadata(out_dir=OUT_DIR):
+    """Title, caption, text alternative and glossary terms of every figure built so far."""
+    found = {}
+    for script in scripts():
+        meta = out_dir / f"{slug_of(script)}.json"
+        if meta.exists():
+            found[slug_of(script)] = json.loads(meta.read_text())
+    return found
+
+
+def graphviz_version():
+    """The installed Graphviz version, or one clear line on how to install it."""
+    hint = "install the 'graphviz' package (Debian/Ubuntu: sudo apt-get install graphviz; macOS: brew install graphviz)"
+    if shutil.which("dot") is None:
+        raise FigureError(f"Graphviz's 'dot' command was not found: {hint}")
+    out = subprocess.run(["dot", "-V"], capture_output=True, text=True).stderr
+    match = re.search(r"version (\d+)\.(\d+)(?:\.(\d+))?", out)
+    if not match:
+        raise FigureError(f"could not read the Graphviz version from {out.strip()!r}: {hint}")
+    version = tuple(int(part or 0) for part in match.groups())
+    if version[:2] < MIN_GRAPHVIZ:
+        wanted = ".".join(map(str, MIN_GRAPHVIZ))
+        raise FigureError(f"Graphviz {'.'.join(map(str, version))} is too old (need {wanted} or newer): {hint}")
+    return ".".join(map(str, version))
+
+
+def input_hashes(script, graphviz):
+    """One content hash per colour scheme over everything that decides the figure's output."""
+    common = hashlib.sha256()
+    for path in (script, SCRIPTS_DIR / "style.py", Path(__file__)):
+        common.update(path.read_bytes())
+    common.update(f"diagrams {package_version('diagrams')}; graphviz {graphviz}".encode())
+    hashes = {}
+    for scheme in SCHEMES:
+        digest = common.copy()
+        digest.update(scheme.encode())
+        hashes[scheme] = digest.hexdigest()
+    return hashes
+
+
+def is_current(slug, hashes, out_dir):
+    meta = out_dir / f"{slug}.json"
+    if not meta.exists():
+        return False
+    try:
+        recorded = json.loads(meta.read_text())["hashes"]
+    except (ValueError, KeyError):
+        return False
+    return recorded == hashes and all(path.exists() for path in output_files(slug, out_dir))
+
+
+def write_atomically(path, data):
+    """Write to a temporary file beside `path`, then rename: readers never see half a file."""
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    tmp.write_bytes(data if isinstance(data, bytes) else data.encode())
+    os.replace(tmp, path)
+
+
+# --- running a script -------------------------------------------------------------------
+
+
+def _script_error(slug, script, exc):
+    """The error and the traceback, trimmed to the script's own frames."""
+    rel = script.relative_to(SCRIPTS_DIR.parent)
+    if isinstance(exc, SyntaxError) and exc.filename == str(script):
+        where = f"line {exc.lineno}"
+        detail = f"  {(exc.text or '').rstrip()}\nSyntaxError: {exc.msg}"
+        return f"figure '{slug}' ({rel}, {where}): {detail.strip()}\n{detail}"
+    frames = [f for f in traceback.extract_tb(exc.__traceback__) if f.filename == str(script)]
+    where = f"line {frames[-1].lineno}" if frames else "while building the figure"
+    lines = "".join(traceback.format_list(frames))
+    summary = "".join(traceback.format_exception_only(type(exc), exc)).strip()
+    return f"figure '{slug}' ({rel}, {where}): {summary}\nTraceback (the script's own frames):\n{lines}{summary}"
+
+
+def _draw(script, scheme):
+    """Run a figure script under one colour scheme and return the Figure it drew."""
+    import style
+
+    style.SCHEME = scheme
+    style.Figure.collecting = True
+    style.Figure.built.clear()
+    namespace = runpy.run_path(str(script), run_name="__figure__")
+    if len(style.Figure.built) != 1:
+        raise FigureError(f"draws {len(style.Figure.built)} figures; a script draws exactly one")
+    figure = style.Figure.built[0]
+    figure.caption = (namespace.get("__doc__") or "").strip()
+    if not figure.caption:
+        raise FigureError("has no docstring: a script's docstring is its figure's caption")
+    return figure
+
+
+# --- rendering and post-processing ------------------------------------------------------
+
+
+def _render(slug, figure, scheme, out_dir):
+    """Lay the graph out once with dot and write both SVG and PNG from that layout."""
+    svg_tmp = out_dir / f".{output_name(slug, scheme, 'svg')}.{os.getpid()}.dot-tmp"
+    png_tmp = out_dir / f".{output_name(slug, scheme, 'png')}.{os.getpid()}.dot-tmp"
+    try:
+        result = subprocess.run(
+            ["dot", "-Tsvg", f"-o{svg_tmp}", "-Tpng", f"-Gdpi={PNG_DPI}", f"-o{png_tmp}"],
+            input=figure.dot.source,
+            capture_output=True,
+            text=True,
+        )
+        problems = [line for line in result.stderr.splitlines() if line.strip()]
+        if result.returncode != 0 or any(line.startswith("Error") for line in problems):
+            raise FigureError("Graphviz failed:\n  " + "\n  ".join(problems or ["(no message)"]))
+        svg = clean_svg(svg_tmp.read_text(), f"{slug}-{scheme}", figure)
+        write_atomically(out_dir / output_name(slug, scheme, "svg"), svg)
+        os.replace(png_tmp, out_dir / output_name(slug, scheme, "png"))
+    finally:
+        for tmp in (svg_tmp, png_tmp):
+            tmp.unlink(missing_ok=True)
+
+
+def clean_svg(svg, prefix, figure):
+    """Make Graphviz's SVG fit to publish: no comments, no file paths, ids unique on a page."""
+    svg = re.sub(r"<!--.*?-->\n?", "", svg, flags=re.S)
+    svg = _undo_png_scale(svg)
+    svg = re.sub(r"<\?xml[^>]*>\n?|<!DOCTYPE[^>]*>\n?", "", svg, flags=re.S)
+    svg = re.sub(r'\bid="([^"]+)"', lambda m: f'id="{prefix}-{m.group(1)}"', svg)
+    svg = _embed_icons(svg, prefix)
+    # Graphviz titles each shape with its internal name; the figure gets one real title.
+    svg = re.sub(r"<title>[^<]*</title>\n?", "", svg)
+    svg = re.sub(
+        r"(<svg\b[^>]*?)>",
+        lambda m: f'{m.group(1)} role="group" aria-labelledby="{prefix}-title">'
+        f'\n<title id="{prefix}-title">{_xml(figure.title)}</title>\n<desc>{_xml(figure.alt_text())}</desc>',
+        svg,
+        count=1,
+    )
+    return svg
+
+
+def _undo_png_scale(svg):
+    """The PNG's resolution is a graph attribute, so dot scales the SVG too: set it back to 1:1."""
+    width, height = re.search(r'viewBox="0\.00 0\.00 ([\d.]+) ([\d.]+)"', svg).groups()
+    svg = re.sub(r'<svg width="[^"]+" height="[^"]+"', f'<svg width="{width}pt" height="{height}pt"', svg, count=1)
+    return re.sub(r'transform="scale\([\d.]+ [\d.]+\)', 'transform="scale(1 1)', svg, count=1)
+
+
+def _embed_icons(svg, prefix):
+    """Replace absolute icon paths by data URIs, each icon stored once and reused with <use>."""
+    icons = {}
+
+    def use(match):
+        attrs = dict(re.findall(r'([\w:]+)="([^"]*)"', match.group(0)))
+        path = attrs["xlink:href"]
+        ref = icons.setdefault(path, f"{prefix}-icon-{len(icons)}")
+        return (
+            f'<use xlink:href="#{ref}" x="{attrs["x"]}" y="{attrs["y"]}" '
+            f'width="{attrs["width"]}" height="{attrs["height"]}"/>'
+        )
+
+    svg = re.sub(r"<image\b[^>]*/>", use, svg)
+    if not icons:
+        return svg
+    symbols = "".join(
+        f'<symbol id="{ref}" viewBox="0 0 1 1"><image width="1" height="1" '
+        f'xlink:href="data:image/png;base64,{base64.b64encode(Path(path).read_bytes()).decode()}"/></symbol>'
+        for path, ref in icons.items()
+    )
+    return re.sub(r"(<svg\b[^>]*>)", lambda m: f"{m.group(1)}\n<defs>{symbols}</defs>", svg, count=1)
+
+
+def _xml(text):
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+# --- one figure, all figures ------------------------------------------------------------
+
+
+def build_one(script, out_dir, graphviz, force=False):
+    """Build one figure in both schemes unless its outputs are current. Never raises."""
+    slug = slug_of(script)
+    try:
+        hashes = input_hashes(script, graphviz)
+        if not force and is_current(slug, hashes, out_dir):
+            return Outcome(slug)
+        meta = {}
+        for scheme in SCHEMES:
+            try:
+                figure = _draw(script, scheme)
+            except FigureError:
+                raise
+            except BaseException as exc:  # a script's own error: report it with its line
+                if isinstance(exc, KeyboardInterrupt):
+                    raise
+                return Outcome(slug, error=_script_error(slug, script, exc))
+            _render(slug, figure, scheme, out_dir)
+            meta = figure.metadata(slug, script.relative_to(SCRIPTS_DIR.parent).as_posix())
+        meta["hashes"] = hashes
+        # The metadata goes last: it is what marks the figure complete.
+        write_atomically(out_dir / f"{slug}.json", json.dumps(meta, indent=2, ensure_ascii=False) + "\n")
+        return Outcome(slug, rendered=True)
+    except FigureError as exc:
+        return Outcome(slug, error=f"figure '{slug}' ({script.relative_to(SCRIPTS_DIR.parent)}): {exc}")
+
+
+def _worker_init():
+    sys.path.insert(0, str(SCRIPTS_DIR))
+    import style  # noqa: F401  (imports diagrams once per worker, not once per figure)
+
+
+def build(slugs=None, out_dir=OUT_DIR, force=False):
+    """Build the named figures (default: all). Returns one Outcome per figure."""
+    graphviz = graphviz_version()
+    chosen = scripts()
+    if slugs:
+        known = {slug_of(s): s for s in chosen}
+        unknown = sorted(set(slugs) - set(known))
+        if unknown:
+            raise FigureError(f"no figure script for {', '.join(unknown)} in {SCRIPTS_DIR}")
+        chosen = [known[s] for s in slugs]
+    out_dir.mkdir(parents=True, exist_ok=True)
+    for stale in out_dir.glob(".*.tmp"):  # left by an interrupted run
+        stale.unlink(missing_ok=True)
+    workers = min(len(chosen), os.cpu_count() or 1)
+    if workers <= 1:
+        _worker_init()
+        return [build_one(s, out_dir, graphviz, force) for s in chosen]
+    with ProcessPoolExecutor(workers, initializer=_worker_init) as pool:
+        return list(pool.map(build_one, chosen, [out_dir] * len(chosen), [graphviz] * len(chosen), [force] * len(chosen)))
+
+
+def main(argv=None):
+    args = sys.argv[1:] if argv is None else argv
+    force = "--force" in args
+    slugs = [a for a in args if a != "--force"]
+    try:
+        outcomes = build(slugs or None, force=force)
+    except FigureError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
+    failed = [o for o in outcomes if o.error]
+    rendered = [o.slug for o in outcomes if o.rendered]
+    for outcome in failed:
+        print(f"error: {outcome.error}", file=sys.stderr)
+    print(
+        f"figures: {len(rendered)} rendered, {len(outcomes) - len(rendered) - len(failed)} current, "
+        f"{len(failed)} failed ({OUT_DIR.relative_to(SCRIPTS_DIR.parent)})"
+        + (f": {', '.join(rendered)}" if rendered else "")
+    )
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

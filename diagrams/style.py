@@ -1,0 +1,400 @@
+"""The visual language shared by every figure: palettes, component and flow styles, layout helpers.
+
+Figure scripts describe *what* is in a figure; everything about *how* it looks lives here,
+so that the same kind of thing looks the same on every figure and in both colour schemes.
+"""
+
+import re
+import sys
+from contextlib import contextmanager
+from pathlib import Path
+
+import diagrams
+from diagrams import Cluster, Diagram, Edge, Node
+from diagrams.generic.os import LinuxGeneral, Windows
+
+# The generator sets the scheme before it runs a script; run alone, a script draws "light".
+SCHEME = "light"
+
+# One colour per role. Dark colours keep the contrast of the light ones on a dark page.
+PALETTES = {
+    "light": {
+        "background": "#ffffff",
+        "text": "#1b2631",
+        "muted": "#4d5b69",
+        "component": "#ffffff",
+        "border": "#5d6d7e",
+        "user": "#e3f0fb",
+        "kernel": "#ece6f6",
+        "partition": "#f7f9fb",
+        "hypervisor": "#fdebd3",
+        "hardware": "#e8ecef",
+        "legend": "#ffffff",
+        "vmbus": "#1565c0",
+        "hypercall": "#c05600",
+        "trap": "#c62828",
+        "management": "#2e7d32",
+        "io_request": "#6a1b9a",
+        "hardware_access": "#37474f",
+    },
+    "dark": {
+        "background": "#1e2129",
+        "text": "#e8edf2",
+        "muted": "#b3bfcb",
+        "component": "#2a303c",
+        "border": "#8d9baa",
+        "user": "#1d3347",
+        "kernel": "#2e2743",
+        "partition": "#242833",
+        "hypervisor": "#47331a",
+        "hardware": "#30363f",
+        "legend": "#1e2129",
+        "vmbus": "#64b5f6",
+        "hypercall": "#ffb74d",
+        "trap": "#ef9a9a",
+        "management": "#81c784",
+        "io_request": "#ce93d8",
+        "hardware_access": "#cfd8dc",
+    },
+}
+
+# Each kind of flow has one colour and one line style on every figure, named in the legend.
+FLOWS = {
+    "vmbus": {"label": "VMBus channel", "style": "bold"},
+    "hypercall": {"label": "hypercall", "style": "dashed"},
+    "trap": {"label": "emulated-device trap", "style": "dotted"},
+    "management": {"label": "management call", "style": "solid"},
+    "io_request": {"label": "I/O request", "style": "solid"},
+    "hardware_access": {"label": "direct hardware access", "style": "solid"},
+}
+
+FONT = "DejaVu Sans"
+GLOSSARY = "../glossary/"  # relative to the published figure in figures/; pages rewrite it
+
+# The library's own icons, drawn on a white tile so that they stay visible on a dark page.
+ICONS = {"windows": Windows, "linux": LinuxGeneral}
+
+
+def colour(role):
+    return PALETTES[SCHEME][role]
+
+
+def icon_path(name):
+    node_class = ICONS[name]
+    return str(Path(diagrams.__file__).parent.parent / node_class._icon_dir / node_class._icon)
+
+
+class Figure(Diagram):
+    """A Diagram that hands its graph to the generator instead of rendering on exit."""
+
+    collecting = False  # True while the generator runs scripts
+    built = []  # every Figure whose block has closed while collecting
+
+    def __init__(self, title):
+        self.title = title
+        self.caption = ""
+        self.components = []  # (box path, label, glossary term), for the text alternative
+        self.flows = []  # (kind, source label, target label, step label)
+        self._ids = set()
+        self.places = {}  # node id -> (row, column), set by row()
+        self.row_links = {}  # (left id, right id) -> index in the DOT body of the edge ordering them
+        super().__init__(
+            name="",
+            filename="figure",
+            direction="TB",
+            curvestyle="ortho",
+            show=False,
+            graph_attr={
+                "bgcolor": colour("background"),
+                "pad": "0.3",
+                "nodesep": "0.25",
+                "ranksep": "0.3",
+                "newrank": "true",
+                "compound": "true",
+                "fontname": FONT,
+                "fontcolor": colour("text"),
+                "label": "",
+            },
+            node_attr={
+                "shape": "box",
+                "style": "rounded,filled",
+                "fixedsize": "false",
+                "width": "0",
+                "height": "0.4",
+                "margin": "0.14,0.06",
+                "labelloc": "c",
+                "fontname": FONT,
+                "fontsize": "13",
+                "fontcolor": colour("text"),
+                "color": colour("border"),
+                "fillcolor": colour("component"),
+                "target": "_top",
+            },
+            edge_attr={"fontname": FONT, "fontsize": "12", "arrowsize": "0.7"},
+        )
+
+    def claim_id(self, nodeid):
+        if nodeid in self._ids:
+            raise ValueError(f"two components share the id {nodeid!r}: pass id= to tell them apart")
+        self._ids.add(nodeid)
+        return nodeid
+
+    def alt_text(self):
+        """The figure in words, for screen readers: every box, component and flow."""
+        boxes = {}
+        for path, label, _ in self.components:
+            boxes.setdefault(path, []).append(label)
+        parts = [f"{path}: {', '.join(labels)}." for path, labels in boxes.items()]
+        if self.flows:
+            steps = [
+                f"{step + ' ' if step else ''}{source} to {target} ({FLOWS[kind]['label']})"
+                for kind, source, target, step in self.flows
+            ]
+            parts.append("Flows: " + "; ".join(steps) + ".")
+        return " ".join(parts).replace("\n", " ").replace("\n", " ")
+
+    def metadata(self, slug, source):
+        return {
+            "slug": slug,
+            "title": self.title,
+            "caption": self.caption,
+            "alt": self.alt_text(),
+            "terms": sorted({term for _, _, term in self.components}),
+            "source": source,
+        }
+
+    def __exit__(self, exc_type, exc_value, traceback):
+        diagrams.setdiagram(None)
+        if exc_type is not None:
+            return
+        if Figure.collecting:
+            Figure.built.append(self)
+        else:  # run alone as `python diagrams/<name>.py`: build it exactly as the generator does
+            import generate
+
+            sys.exit(generate.main([generate.slug_of(Path(sys.argv[0]))]))
+
+
+def figure(title):
+    """The one figure a script draws; its title is the figure's accessible name."""
+    return Figure(title)
+
+
+def _slug(text):
+    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
+
+
+def _box_path():
+    names, cluster = [], diagrams.getcluster()
+    while cluster is not None:
+        names.insert(0, cluster.label.replace("\n", " "))
+        cluster = cluster._parent
+    return " › ".join(names) or "Figure"
+
+
+def _linked_node(label, term, id, **attrs):
+    fig = diagrams.getdiagram()
+    nodeid = fig.claim_id(id or _slug(label))
+    fig.components.append((_box_path(), label.replace("\n", " "), term))
+    tooltip = f"{label.replace(chr(10), ' ')}: see the glossary"
+    return Node(label, nodeid=nodeid, URL=f"{GLOSSARY}#{term}", tooltip=tooltip, **attrs)
+
+
+def component(label, term, *, id=None):
+    """A labelled box that links to its glossary entry."""
+    return _linked_node(label, term, id)
+
+
+def duty(label, term, *, id=None):
+    """Something a layer does rather than a thing in it (the hypervisor's duties): a flat box."""
+    return _linked_node(label, term, id, style="filled", fillcolor=colour("hypervisor"))
+
+
+def _layer_label(title, icon=None):
+    title = '<br align="left"/>'.join(f"<b>{line}</b>" for line in title.split("\n"))
+    if icon is None:
+        return f"<{title}>"
+    # The icon sits on a white tile: the Linux penguin is black and would vanish on a dark page.
+    return (
+        '<<table border="0" cellborder="0" cellspacing="0" cellpadding="2"><tr>'
+        f'<td bgcolor="#ffffff" fixedsize="true" width="22" height="22"><img src="{icon_path(icon)}" scale="true"/></td>'
+        f"<td>  <b>{title}</b></td></tr></table>>"
+    )
+
+
+@contextmanager
+def _box(kind, title, fill, *, icon=None, id=None, dashed=False):
+    fig = diagrams.getdiagram()
+    with Cluster(title) as cluster:
+        # diagrams names clusters after their label; two "User mode" boxes would merge into one.
+        cluster.dot.name = "cluster_" + fig.claim_id(id or f"{kind}-{_slug(title)}")
+        cluster.dot.graph_attr.update(
+            label=_layer_label(title, icon),
+            labeljust="l",
+            bgcolor=fill,
+            pencolor=colour("border"),
+            fontcolor=colour("text"),
+            fontname=FONT,
+            fontsize="13",
+            style="rounded,dashed" if dashed else "rounded",
+            margin="10",
+        )
+        yield cluster
+
+
+def partition(title, *, icon=None, id=None):
+    """A partition: the parent, or a child running a guest OS."""
+    return _box("partition", title, colour("partition"), icon=icon, id=id)
+
+
+def operating_system(title, *, icon=None, id=None):
+    """An operating system running directly on the hardware, with no hypervisor beneath it."""
+    return _box("os", title, colour("partition"), icon=icon, id=id)
+
+
+def user_mode(*, id=None, title="User mode"):
+    return _box("user", title, colour("user"), id=id)
+
+
+def kernel_mode(*, id=None, title="Kernel mode"):
+    return _box("kernel", title, colour("kernel"), id=id)
+
+
+def layer(kind, title, *, id=None):
+    """A plain layer box of one kind ("hypervisor", "hardware"), for figures that compare systems."""
+    return _box(kind, title, colour(kind), id=id)
+
+
+def note(text, *, id):
+    """A remark printed in the figure, not a component: plain text, no box, no link."""
+    fig = diagrams.getdiagram()
+    return Node(text, nodeid=fig.claim_id(id), shape="plaintext", style="", fontcolor=colour("muted"))
+
+
+class Layer(list):
+    """The nodes of a layer, left to right, each also reachable by name (`hardware.storage`)."""
+
+    def __init__(self, **nodes):
+        super().__init__(nodes.values())
+        self.__dict__.update(nodes)
+
+
+def hypervisor(*, intercepts=False):
+    """The hypervisor: a layer across the figure with its duties inside, left to right."""
+    with _box("hypervisor", "Hypervisor", colour("hypervisor")):
+        scheduling = duty("Processor\nscheduling", "cpu-scheduling")
+        interrupts = duty("Interrupts", "interrupts")
+        translation = duty("Address\ntranslation", "address-translation")
+        trapping = {"intercepts": duty("Intercepts", "intercept")} if intercepts else {}
+        hypercalls = duty("Hypercall\ninterface", "hypercall")
+    return Layer(scheduling=scheduling, interrupts=interrupts, translation=translation, **trapping, hypercalls=hypercalls)
+
+
+def hardware():
+    """The physical machine: processors, memory and the devices, left to right."""
+    with _box("hardware", "Hardware", colour("hardware")):
+        return Layer(
+            processors=component("Processors", "processor"),
+            memory=component("Memory", "memory"),
+            storage=component("Storage", "storage"),
+            network=component("Network adapters", "network-adapter"),
+        )
+
+
+def above(upper, lower):
+    """Put one node straight above another, for a box that does not span the figure."""
+    _invisible(upper, lower, weight="100")
+
+
+def _invisible(upper, lower, **attrs):
+    diagrams.getdiagram().dot.edge(upper.nodeid, lower.nodeid, style="invis", **attrs)
+
+
+def row(*nodes):
+    """Keep these nodes on one level, left to right in this order, even across boxes."""
+    fig = diagrams.getdiagram()
+    names = "; ".join(f'"{node.nodeid}"' for node in nodes)
+    fig.dot.body.append(f"\t{{rank=same; {names}}}\n")
+    row_index = len({place[0] for place in fig.places.values()})
+    for column, node in enumerate(nodes):
+        fig.places[node.nodeid] = (row_index, column)
+    for left, right in zip(nodes, nodes[1:]):
+        fig.row_links[(left.nodeid, right.nodeid)] = len(fig.dot.body)
+        _invisible(left, right)
+    return list(nodes)
+
+
+def stack(*rows):
+    """Put each row above the next, top to bottom, every row spanning the same width.
+
+    The first and the last node of every row share a Graphviz `group`, joined by heavy
+    invisible edges that Graphviz keeps straight: the layers line up at both ends. Light
+    invisible edges fan out from every node to the part of the row below under it, which
+    keeps the boxes of a row in their written order (Graphviz ignores a row's own order
+    across boxes).
+    """
+    fig = diagrams.getdiagram()
+    for row_nodes in rows:
+        fig.dot.node(row_nodes[0].nodeid, group="left")
+        if len(row_nodes) > 1:
+            fig.dot.node(row_nodes[-1].nodeid, group="right")
+    for upper, lower in zip(rows, rows[1:]):
+        _invisible(upper[0], lower[0], weight="100")
+        _invisible(upper[-1], lower[-1], weight="100")
+        for index, node in enumerate(upper[1:-1], 1):
+            _invisible(node, lower[round(index * (len(lower) - 1) / (len(upper) - 1))])
+    return rows
+
+
+def flow(kind, source, target, label="", *, both=False):
+    """A flow of one of the kinds in FLOWS, drawn in that kind's colour and line style."""
+    fig = diagrams.getdiagram()
+    attrs = {
+        "color": colour(kind),
+        "fontcolor": colour(kind),
+        "style": FLOWS[kind]["style"],
+        "penwidth": "1.6",
+        "dir": "both" if both else "forward",
+        "constraint": "false",  # flows follow the stack; they must not reorder it
+    }
+    if label:
+        attrs["xlabel"] = label
+    fig.flows.append((kind, source.label.replace("\n", " "), target.label.replace("\n", " "), label))
+    if _leftwards(fig, source, target):
+        # Graphviz orders a row by its edges' directions: draw a leftward flow backwards.
+        source, target = target, source
+        attrs["dir"] = "both" if both else "back"
+    if _same_row(fig, source, target):
+        del attrs["constraint"]  # it runs along the row, so it may as well order it
+    fig.dot.edge(source.nodeid, target.nodeid, **attrs)
+    link = fig.row_links.pop((source.nodeid, target.nodeid), None)
+    if link is not None:  # two edges between one pair of neighbours crash dot: keep the flow
+        fig.dot.body[link] = fig.dot.body.pop()
+
+
+def _same_row(fig, source, target):
+    start, end = fig.places.get(source.nodeid), fig.places.get(target.nodeid)
+    return bool(start and end) and start[0] == end[0]
+
+
+def _leftwards(fig, source, target):
+    start, end = fig.places.get(source.nodeid), fig.places.get(target.nodeid)
+    return bool(start and end) and start[0] == end[0] and start[1] > end[1]
+
+
+# A line sample per flow kind, drawn in text: Graphviz tables cannot draw dashes.
+_SAMPLES = {"bold": "━━━━", "dashed": "╺╸╺╸╺╸", "dotted": "┄┄┄┄", "solid": "────"}
+
+
+def legend(*kinds, under):
+    """A key to the flow kinds a figure uses, in the flows' own colours and line styles, below a row."""
+    rows = "".join(
+        f'<tr><td align="left"><font color="{colour(kind)}"><b>{_SAMPLES[FLOWS[kind]["style"]]}</b></font></td>'
+        f'<td align="left">{FLOWS[kind]["label"]}</td></tr>'
+        for kind in kinds
+    )
+    label = f'<<table border="0" cellspacing="2" cellpadding="1"><tr><td colspan="2" align="left"><b>Legend</b></td></tr>{rows}</table>>'
+    fig = diagrams.getdiagram()
+    key = Node(label, nodeid=fig.claim_id("legend"), style="rounded,dashed", fillcolor=colour("legend"))
+    _invisible(under[len(under) // 2], key)
+    return key

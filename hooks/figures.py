@@ -1,0 +1,129 @@
+"""MkDocs side of the figures: build them, publish them, and show them where a page asks.
+
+A page asks with a line of its own: `[[figure: after-role]]`. The real work is done by
+diagrams/generate.py, which knows nothing of MkDocs; this hook only adapts it.
+"""
+
+import logging
+import posixpath
+import re
+import sys
+from pathlib import Path
+
+from mkdocs.exceptions import PluginError
+from mkdocs.structure.files import File
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "diagrams"))
+import generate  # noqa: E402
+
+log = logging.getLogger("mkdocs.hooks.figures")
+MARKER = re.compile(r"^\[\[figure:\s*(?P<slug>[a-z0-9-]+)\s*\]\]\s*$")
+ART = re.compile(r'<div class="hv-figure__art" data-figure="(?P<slug>[a-z0-9-]+)">\s*</div>')
+
+_state = {"serving": False, "figures": {}, "shown": {}}
+
+
+# Remember whether this is `mkdocs serve`: there a broken figure must not stop the server.
+def on_startup(command, dirty):
+    _state["serving"] = command == "serve"
+
+
+# Build the figures whose inputs changed (all of them on a cold start).
+def on_config(config):
+    try:
+        outcomes = generate.build()
+    except generate.FigureError as exc:
+        raise PluginError(str(exc)) from None
+    failed = [outcome for outcome in outcomes if outcome.error]
+    for outcome in failed:
+        log.error(outcome.error)
+    if failed and not _state["serving"]:
+        raise PluginError(f"{len(failed)} figure(s) failed: {', '.join(o.slug for o in failed)}")
+    _state["figures"] = generate.metadata()
+    _state["shown"] = {}
+
+
+# Publish every figure at figures/<slug>.svg and .png, with its dark twin.
+def on_files(files, config):
+    for slug in _state["figures"]:
+        for path in generate.output_files(slug):
+            files.append(File.generated(config, f"figures/{path.name}", abs_src_path=str(path)))
+    return files
+
+
+# Replace each figure marker by the figure, its source, its caption and its downloads.
+def on_page_markdown(markdown, page, config, files):
+    lines = markdown.split("\n")
+    for number, line in enumerate(lines):
+        if not line.startswith("[[figure"):
+            continue
+        match = MARKER.match(line)
+        slug = match and match["slug"]
+        where = f"{page.file.src_uri}, line {number + 1}"
+        if not match or slug not in _state["figures"]:
+            problem = f"{where}: no figure script draws {slug!r}" if match else f"{where}: malformed figure marker {line!r}"
+            if not _state["serving"]:
+                raise PluginError(problem + " (the scripts are in diagrams/)")
+            log.error(problem)
+            lines[number] = f'!!! failure "Figure missing"\n    {problem}'
+            continue
+        if slug in _state["shown"]:
+            raise PluginError(f"{where}: figure {slug!r} is already shown on {_state['shown'][slug]}")
+        _state["shown"][slug] = page.file.src_uri
+        lines[number] = _figure_markdown(_state["figures"][slug], page)
+    return "\n".join(lines)
+
+
+def _figure_markdown(meta, page):
+    here = posixpath.dirname(page.file.src_uri)
+    download = {ext: posixpath.relpath(f"figures/{meta['slug']}.{ext}", here) for ext in ("svg", "png")}
+    return f"""<div class="hv-figure" id="figure-{meta['slug']}" markdown>
+
+=== "Figure"
+
+    <div class="hv-figure__art" data-figure="{meta['slug']}"></div>
+
+=== "Source"
+
+    ```python title="{meta['source']}"
+    --8<-- "{meta['source']}"
+    ```
+
+<p class="hv-figure__caption" markdown>**{meta['title']}.** {" ".join(meta['caption'].split())}
+Download: [SVG]({download['svg']}) · [PNG]({download['png']})</p>
+
+</div>"""
+
+
+# Inline both renderings of each figure, so its components are links the reader can follow.
+def on_page_content(html, page, config, files):
+    root = posixpath.relpath(".", page.url or ".") + "/" if page.url else ""
+    root = "" if root == "./" else root
+
+    def inline(match):
+        slug = match["slug"]
+        svgs = []
+        for scheme in generate.SCHEMES:
+            svg = generate.output_file(slug, scheme, "svg").read_text()
+            svg = svg.replace('xlink:href="../glossary/', f'xlink:href="{root}glossary/')
+            svgs.append(f'<div class="hv-figure__{scheme}">{svg}</div>')
+        return f'<div class="hv-figure__art">{"".join(svgs)}</div>'
+
+    html, count = ART.subn(inline, html)
+    if count != html.count('class="hv-figure"'):
+        raise PluginError(f"{page.file.src_uri}: a figure's placeholder was not found after Markdown")
+    return html
+
+
+# Every figure must be shown somewhere: a figure on no page is a figure nobody maintains.
+def on_env(env, config, files):
+    unshown = sorted(set(_state["figures"]) - set(_state["shown"]))
+    if unshown and not _state["serving"]:
+        raise PluginError(f"figure(s) drawn but shown on no page: {', '.join(unshown)}")
+    return env
+
+
+# Under `mkdocs serve`, saving a figure script or the style rebuilds and reloads.
+def on_serve(server, config, builder):
+    server.watch(str(generate.SCRIPTS_DIR))
+    return server

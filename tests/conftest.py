@@ -1,0 +1,104 @@
+"""Fixtures shared by the tests: figures built in isolation, the built site, a browser."""
+
+import functools
+import http.server
+import os
+import shutil
+import subprocess
+import sys
+import threading
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "diagrams"))
+
+import generate  # noqa: E402
+
+SLUGS = [generate.slug_of(script) for script in generate.scripts()]
+
+
+def copy_project(destination):
+    """A copy of what the figures are made from, so a test can build without touching build/."""
+    shutil.copytree(ROOT / "diagrams", destination / "diagrams", ignore=shutil.ignore_patterns("__pycache__"))
+    return destination
+
+
+def run_generator(project, *args):
+    return subprocess.run(
+        [sys.executable, str(project / "diagrams" / "generate.py"), *args],
+        capture_output=True,
+        text=True,
+        cwd=project,
+    )
+
+
+@pytest.fixture(scope="session")
+def figures(tmp_path_factory):
+    """Every figure, built from nothing by the generator in a fresh copy of the scripts."""
+    project = copy_project(tmp_path_factory.mktemp("figures"))
+    result = run_generator(project)
+    assert result.returncode == 0, result.stderr
+    return project / "build" / "figures"
+
+
+@pytest.fixture(scope="session")
+def site(tmp_path_factory):
+    """The whole site, built the way `make build` builds it (strict)."""
+    out = tmp_path_factory.mktemp("site")
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+    result = subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(out)],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        env=env,
+    )
+    assert result.returncode == 0, result.stderr
+    return out
+
+
+class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, *args):
+        pass
+
+
+@pytest.fixture(scope="session")
+def server(site):
+    """The built site served on 127.0.0.1, as a static host serves it."""
+    handler = functools.partial(_QuietHandler, directory=str(site))
+    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{httpd.server_address[1]}/"
+    httpd.shutdown()
+
+
+def chromium_path():
+    """The system Chromium: Playwright cannot download its own browsers on these machines."""
+    path = os.environ.get("CHROMIUM") or shutil.which("chromium") or shutil.which("chromium-browser")
+    if not path:
+        pytest.fail("Chromium is not installed: run `make test`, which installs it, or set CHROMIUM")
+    return path
+
+
+@pytest.fixture(scope="session")
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=chromium_path(),
+            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update"],
+        )
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def page(browser):
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    yield page
+    context.close()

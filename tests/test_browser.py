@@ -1,0 +1,46 @@
+"""The site in a real browser: figures render, their components are links, the dark scheme works."""
+
+import pytest
+
+
+def open_page(page, server, path):
+    errors = []
+    page.on("console", lambda message: message.type == "error" and errors.append(message.text))
+    page.on("requestfailed", lambda request: errors.append(f"failed: {request.url}"))
+    page.goto(server + path)
+    return errors
+
+
+@pytest.mark.parametrize("path, slug", [("walkthrough/role-install/", "after-role"),
+                                        ("walkthrough/parent-partition/", "guest-types")])
+def test_a_figure_renders_at_a_readable_size(page, server, path, slug):
+    errors = open_page(page, server, path)
+    figure = page.locator(f"#figure-{slug} .hv-figure__light svg")
+    box = figure.bounding_box()
+    assert box and box["width"] > 500 and box["height"] > 200
+    assert errors == []
+
+
+def test_a_click_on_a_component_lands_on_its_glossary_entry(page, server):
+    open_page(page, server, "walkthrough/role-install/")
+    page.locator("#figure-after-role .hv-figure__light a", has_text="VMBus").click()
+    page.wait_for_url("**/glossary/#vmbus")
+    assert page.locator("h3#vmbus").is_visible()
+
+
+def test_a_component_link_is_reachable_from_the_keyboard(page, server):
+    open_page(page, server, "walkthrough/role-install/")
+    link = page.locator("#figure-after-role .hv-figure__light a", has_text="VMBus")
+    link.focus()
+    assert page.evaluate("document.activeElement.getAttribute('xlink:href')") == "../../glossary/#vmbus"
+    page.keyboard.press("Enter")
+    page.wait_for_url("**/glossary/#vmbus")
+
+
+def test_the_scheme_toggle_switches_figures_to_their_dark_rendering(page, server):
+    open_page(page, server, "walkthrough/role-install/")
+    light = page.locator("#figure-after-role .hv-figure__light svg")
+    dark = page.locator("#figure-after-role .hv-figure__dark svg")
+    assert light.is_visible() and not dark.is_visible()
+    page.locator("label[for='__palette_1']").click()
+    assert dark.is_visible() and not light.is_visible()

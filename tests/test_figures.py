@@ -1,0 +1,143 @@
+"""The figures: each script builds, alone and through the generator, into what it must show."""
+
+import json
+import re
+import subprocess
+import sys
+import xml.etree.ElementTree as ET
+
+import pytest
+
+from conftest import ROOT, SLUGS, copy_project, generate, run_generator
+
+SVG = "{http://www.w3.org/2000/svg}"
+
+# What each figure must show, from the issue and the article: the reader's checklist.
+MUST_SHOW = {
+    "before-role": ["Windows Server 2008", "User mode", "Applications", "Kernel mode", "Windows kernel",
+                    "Device drivers", "Hardware", "Processors", "Memory", "Storage", "Network adapters"],
+    "after-role": ["Parent partition", "WMI providers", "VMMS", "VMWP", "VID", "VSPs", "VMBus",
+                   "Device drivers", "Windows kernel", "Child partitions", "Hypervisor", "Hardware",
+                   "Processor", "Interrupts", "Address", "Hypercall"],
+    "guest-types": ["Parent partition", "Windows guest", "without", "Linux guest", "VSCs", "VMBus",
+                    "legacy network adapter", "IDE controller", "VMWP", "Intercepts", "Hypervisor", "Hardware"],
+    "guest-windows-enlightened": ["Windows guest", "VSCs", "VMBus", "VSPs", "Device drivers", "Legend"],
+    "guest-linux-enlightened": ["Linux guest", "VSCs", "VMBus", "VSPs", "Device drivers", "Legend"],
+    "guest-unenlightened": ["without", "Emulated devices", "Intercepts", "VMWP", "Device drivers", "Legend"],
+    "hyperv-vs-esx": ["Hyper-V", "ESX", "Parent partition", "Device drivers", "ESX hypervisor"],
+    "management-path": ["Management tool", "WMI providers", "VMMS", "VMWP", "VID", "Hypercall", "Hypervisor"],
+}
+NUMBERED = ["guest-windows-enlightened", "guest-linux-enlightened", "guest-unenlightened", "management-path"]
+
+
+def texts(svg_path):
+    return [t.text or "" for t in ET.parse(svg_path).getroot().iter(SVG + "text")]
+
+
+def test_every_figure_of_the_issue_has_a_script():
+    assert sorted(SLUGS) == sorted(MUST_SHOW)
+
+
+@pytest.mark.parametrize("slug", SLUGS)
+def test_a_script_run_alone_writes_its_figure(slug, tmp_path):
+    project = copy_project(tmp_path)
+    script = project / "diagrams" / f"{slug.replace('-', '_')}.py"
+    result = subprocess.run([sys.executable, str(script)], capture_output=True, text=True, cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    for path in generate.output_files(slug, project / "build" / "figures"):
+        assert path.stat().st_size > 0, path
+
+
+@pytest.mark.parametrize("slug", SLUGS)
+def test_each_figure_shows_what_it_must(figures, slug):
+    for scheme in generate.SCHEMES:
+        shown = " ".join(texts(generate.output_file(slug, scheme, "svg", figures)))
+        missing = [label for label in MUST_SHOW[slug] if label not in shown]
+        assert not missing, f"{slug} ({scheme}) lacks {missing}"
+
+
+@pytest.mark.parametrize("slug", NUMBERED)
+def test_path_figures_number_their_steps(figures, slug):
+    shown = texts(generate.output_file(slug, "light", "svg", figures))
+    assert {"1", "2", "3", "4", "5"} <= set(shown)
+
+
+@pytest.mark.parametrize("slug", SLUGS)
+def test_every_component_links_to_the_glossary_with_a_tooltip(figures, slug):
+    root = ET.parse(generate.output_file(slug, "light", "svg", figures)).getroot()
+    links = list(root.iter(SVG + "a"))
+    meta = json.loads((figures / f"{slug}.json").read_text())
+    assert len(links) >= len(meta["terms"]) > 0
+    for link in links:
+        href = link.get("{http://www.w3.org/1999/xlink}href")
+        assert re.fullmatch(r"\.\./glossary/#[a-z0-9-]+", href), href
+        assert link.get("{http://www.w3.org/1999/xlink}title"), href
+
+
+@pytest.mark.parametrize("slug", SLUGS)
+def test_each_figure_has_a_title_and_a_text_alternative(figures, slug):
+    root = ET.parse(generate.output_file(slug, "light", "svg", figures)).getroot()
+    meta = json.loads((figures / f"{slug}.json").read_text())
+    assert root.find(SVG + "title").text == meta["title"]
+    alternative = root.find(SVG + "desc").text
+    assert alternative == meta["alt"]
+    for label in MUST_SHOW[slug][:3]:
+        assert label in alternative
+
+
+def test_published_files_are_small_and_carry_no_machine_details(figures):
+    for path in figures.iterdir():
+        data = path.read_bytes()
+        if path.suffix == ".svg":
+            assert len(data) < 150_000, f"{path.name} is {len(data)} bytes"
+            text = data.decode()
+            assert not re.search(r'(href|src)="(/|file:)', text), path.name
+            assert "<script" not in text and not re.search(r"\son\w+=", text), path.name
+        if path.suffix in (".svg", ".json"):
+            text = data.decode()
+            for leak in (str(ROOT), str(figures.parent.parent), "/tmp/", "/home/", "/root/", "site-packages"):
+                assert leak not in text, f"{path.name} contains {leak}"
+            assert not re.search(r"\b[0-9a-f]{32}\b", text), f"{path.name} has a random-looking id"
+
+
+def test_two_builds_on_different_paths_are_byte_identical(figures, tmp_path):
+    other = copy_project(tmp_path / "elsewhere" / "clone")
+    assert run_generator(other).returncode == 0
+    again = other / "build" / "figures"
+    names = sorted(p.name for p in figures.iterdir())
+    assert names == sorted(p.name for p in again.iterdir())
+    for name in names:
+        assert (figures / name).read_bytes() == (again / name).read_bytes(), name
+
+
+# --- geometry, read from the SVG coordinates (y grows downwards) ---------------------------
+
+
+def boxes(svg_path):
+    """Every labelled box (cluster or node): label -> (left, top, right, bottom)."""
+    found = {}
+    for group in ET.parse(svg_path).getroot().iter(SVG + "g"):
+        if group.get("class") not in ("cluster", "node"):
+            continue
+        shape = next(e for e in group.iter() if e.tag in (SVG + "path", SVG + "polygon"))
+        numbers = [float(n) for n in re.findall(r"-?\d+(?:\.\d+)?", shape.get("d") or shape.get("points"))]
+        xs, ys = numbers[0::2], numbers[1::2]
+        label = " ".join(t.text.strip() for t in group.iter(SVG + "text") if t.text and t.text.strip())
+        found.setdefault(label, (min(xs), min(ys), max(xs), max(ys)))
+    return found
+
+
+@pytest.mark.parametrize("slug", ["after-role", "guest-types"])
+def test_the_stack_reads_bottom_up(figures, slug):
+    found = boxes(generate.output_file(slug, "light", "svg", figures))
+    hardware, hypervisor = found["Hardware"], found["Hypervisor"]
+    partitions = [box for label, box in found.items() if "partition" in label or "guest" in label]
+    assert len(partitions) >= 2
+    assert hardware[1] > hypervisor[3], "the hardware is the lowest layer"
+    for partition in partitions:
+        assert hypervisor[1] > partition[3], "the hypervisor lies between the hardware and the partitions"
+    tops = [partition[1] for partition in partitions]
+    bottoms = [partition[3] for partition in partitions]
+    assert max(bottoms) - min(bottoms) < 20 and max(tops) - min(tops) < 40, "the partitions share a row"
+    lefts = sorted(partition[0] for partition in partitions)
+    assert lefts == sorted(set(lefts)), "partitions stand side by side"
