@@ -97,7 +97,7 @@ def graphviz_version():
 def input_hashes(script, graphviz):
     """One content hash per colour scheme over everything that decides the figure's output."""
     common = hashlib.sha256()
-    for path in (script, SCRIPTS_DIR / "style.py", Path(__file__)):
+    for path in (script, SCRIPTS_DIR / "style.py", Path(__file__), *sorted(SCRIPTS_DIR.glob("icons/*"))):
         common.update(path.read_bytes())
     common.update(f"diagrams {package_version('diagrams')}; graphviz {graphviz}".encode())
     hashes = {}

@@ -19,7 +19,7 @@ with figure("The I/O path of a guest without integration components"):
             vmwp = component("VMWP\n(device emulation)", "vmwp")
         with kernel_mode(id="parent-kernel"):
             drivers = component("Device drivers", "device-driver")
-    with partition("Guest without\nintegration components", id="guest"):
+    with partition("Guest\nwithout ICs", id="guest"):
         with user_mode(id="guest-user"):
             apps = component("Applications", "application")
         with kernel_mode(id="guest-kernel"):

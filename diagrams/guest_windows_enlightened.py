@@ -1,31 +1,34 @@
 """The I/O path of a Windows guest with integration components, step by step.
 
-1: an application's disk or network request reaches a VSC, the guest's driver for a synthetic device.
-2: the VSC sends it over VMBus to the parent partition. 3: VMBus hands it to the matching
-VSP. 4: the VSP passes it to the parent's device driver. 5: the driver works the physical
-device. Simplified: the data travels through memory that VMBus shares between the two
-partitions; the hypervisor only delivers the notifications, which are not drawn.
+1: an application's disk or network request reaches a VSC, the guest's driver for a
+synthetic device. 2: the VSC puts it on the guest's VMBus. 3: VMBus carries it to the parent
+partition. 4: the parent's VMBus hands it to the matching VSP. 5: the VSP passes it to the
+parent's device driver. 6: the driver works the physical device. Simplified: the data
+travels through memory that VMBus shares between the two partitions; the hypervisor only
+delivers the notifications, which are not drawn.
 """
 
 from style import (above, component, figure, flow, hardware, hypervisor, kernel_mode, legend,
                    partition, row, stack, user_mode)
 
 with figure("The I/O path of a Windows guest with integration components"):
-    with partition("Parent partition", icon="windows"):
-        with kernel_mode(id="parent-kernel"):
-            drivers = component("Device drivers", "device-driver")
-            vsp = component("VSPs", "vsp")
-            vmbus = component("VMBus", "vmbus")
-    with partition("Windows guest\nwith integration components", icon="windows", id="guest"):
+    with partition("Windows guest\nwith ICs", icon="windows", id="guest"):
         with user_mode(id="guest-user"):
             apps = component("Applications", "application")
         with kernel_mode(id="guest-kernel"):
             vsc = component("VSCs\n(synthetic devices)", "vsc")
+            guest_vmbus = component("VMBus", "vmbus", id="guest-vmbus")
+    with partition("Parent partition", icon="windows"):
+        with kernel_mode(id="parent-kernel"):
+            vsp = component("VSPs", "vsp")
+            drivers = component("Device drivers", "device-driver")
+            vmbus = component("VMBus", "vmbus")
     duties = hypervisor()
     devices = hardware()
 
     stack(
-        row(drivers, vsp, vmbus, vsc),
+        row(vsc, vsp, drivers),
+        row(guest_vmbus, vmbus),
         row(*duties),
         row(*devices),
     )
@@ -33,8 +36,9 @@ with figure("The I/O path of a Windows guest with integration components"):
     legend("io_request", "vmbus", "hardware_access", under=devices)
 
     flow("io_request", apps, vsc, "1")
-    flow("vmbus", vsc, vmbus, "2")
-    flow("vmbus", vmbus, vsp, "3")
-    flow("io_request", vsp, drivers, "4")
-    flow("hardware_access", drivers, devices.storage, "5")
-    flow("hardware_access", drivers, devices.network, "5")
+    flow("vmbus", vsc, guest_vmbus, "2")
+    flow("vmbus", guest_vmbus, vmbus, "3")
+    flow("vmbus", vmbus, vsp, "4")
+    flow("io_request", vsp, drivers, "5")
+    flow("hardware_access", drivers, devices.storage, "6")
+    flow("hardware_access", drivers, devices.network, "6")

@@ -1,11 +1,12 @@
 """Where the device drivers live: in the parent partition (Hyper-V) or in the hypervisor (ESX).
 
-Hyper-V is a microkernelized hypervisor: its hypervisor holds no device drivers, and the
-parent partition's ordinary Windows drivers work the hardware, so a new driver is installed in
+Hyper-V is a microkernelized hypervisor: the hypervisor holds no device drivers, and the
+parent partition's ordinary Windows drivers work the devices, so a new driver is installed in
 the parent like any other. ESX, as the article describes it in 2010, is a monolithic
 hypervisor: the drivers are built into the hypervisor, which needs no host operating system
 and less memory and disk, but supports a shorter list of hardware, and a new driver comes
-with a new version of the hypervisor.
+with a new version of the hypervisor. Simplified: each side shows only what the comparison
+needs.
 """
 
 from style import component, figure, flow, kernel_mode, layer, legend, note, partition, row, stack
@@ -18,23 +19,29 @@ with figure("Where the device drivers live: Hyper-V against ESX"):
         with partition("Child partitions", id="hyperv-children"):
             hyperv_guests = component("Guest OSes", "guest-os", id="hyperv-guests")
         with layer("hypervisor", "Hyper-V hypervisor", id="hyperv-hypervisor"):
-            hyperv_core = component("No drivers", "microkernelized-hypervisor", id="hyperv-core")
+            hyperv_core = component("Scheduling, memory,\ninterrupts: no drivers", "microkernelized-hypervisor",
+                                    id="hyperv-core")
+            hyperv_calls = component("Hypercall\ninterface", "hypercall", id="hyperv-calls")
         with layer("hardware", "Hardware", id="hyperv-hardware"):
+            hyperv_cpus = component("Processors,\nmemory", "hardware", id="hyperv-cpus")
             hyperv_devices = component("Devices", "hardware", id="hyperv-devices")
         hyperv_note = note("New hardware: install its driver\nin the parent partition", id="hyperv-note")
     with layer("partition", "ESX: monolithic", id="esx"):
         with partition("Virtual machines", id="esx-vms"):
             esx_guests = component("Guest OSes", "guest-os", id="esx-guests")
         with layer("hypervisor", "ESX hypervisor", id="esx-hypervisor"):
+            esx_core = component("Processor scheduling,\nmemory, interrupts", "monolithic-hypervisor",
+                                 id="esx-core")
             esx_drivers = component("Device drivers", "monolithic-hypervisor", id="esx-drivers")
         with layer("hardware", "Hardware", id="esx-hardware"):
+            esx_cpus = component("Processors,\nmemory", "hardware", id="esx-cpus")
             esx_devices = component("Devices", "hardware", id="esx-devices")
         esx_note = note("New hardware: wait for a hypervisor\nversion that has its driver", id="esx-note")
 
     stack(
         row(parent_drivers, hyperv_guests, esx_guests),
-        row(hyperv_core, esx_drivers),
-        row(hyperv_devices, esx_devices),
+        row(hyperv_core, hyperv_calls, esx_core, esx_drivers),
+        row(hyperv_cpus, hyperv_devices, esx_cpus, esx_devices),
         row(hyperv_note, esx_note),
     )
     legend("hardware_access", under=[hyperv_note, esx_note])

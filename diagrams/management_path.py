@@ -15,15 +15,15 @@ with figure("How a management request reaches the hypervisor"):
     client = component("Management tool\n(Hyper-V Manager, PowerShell;\nlocal or remote)", "management-client")
     with partition("Parent partition", icon="windows"):
         with user_mode(id="parent-user"):
-            wmi = component("WMI providers", "wmi-provider")
-            vmms = component("VMMS", "vmms")
             vmwp = component("VMWP", "vmwp")
+            vmms = component("VMMS", "vmms")
+            wmi = component("WMI providers", "wmi-provider")
         with kernel_mode(id="parent-kernel"):
             vid = component("VID", "vid")
     duties = hypervisor()
 
     stack(
-        row(wmi, vmms, vmwp),
+        row(vmwp, vmms, wmi),
         row(vid),
         row(*duties),
     )

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import diagrams
 from diagrams import Cluster, Diagram, Edge, Node
-from diagrams.generic.os import LinuxGeneral, Windows
+from diagrams.generic.os import Windows
 
 # The generator sets the scheme before it runs a script; run alone, a script draws "light".
 SCHEME = "light"
@@ -71,8 +71,12 @@ FLOWS = {
 FONT = "DejaVu Sans"
 GLOSSARY = "../glossary/"  # relative to the published figure in figures/; pages rewrite it
 
-# The library's own icons, drawn on a white tile so that they stay visible on a dark page.
-ICONS = {"windows": Windows, "linux": LinuxGeneral}
+# Icons sit on a white tile, so that they stay visible on a dark page. Windows is the library's
+# own; Linux is the library's penguin cropped (icons/linux.png), as the original is mostly margin.
+ICONS = {
+    "windows": Path(diagrams.__file__).parent.parent / Windows._icon_dir / Windows._icon,
+    "linux": Path(__file__).parent / "icons" / "linux.png",
+}
 
 
 def colour(role):
@@ -80,8 +84,7 @@ def colour(role):
 
 
 def icon_path(name):
-    node_class = ICONS[name]
-    return str(Path(diagrams.__file__).parent.parent / node_class._icon_dir / node_class._icon)
+    return str(ICONS[name])
 
 
 class Figure(Diagram):
@@ -97,6 +100,8 @@ class Figure(Diagram):
         self.flows = []  # (kind, source label, target label, step label)
         self._ids = set()
         self.places = {}  # node id -> (row, column), set by row()
+        self.rows = []  # the component ids of each row, left to right, as the script wrote them
+        self.columns = []  # the node ids of each partition, left to right
         self.row_links = {}  # (left id, right id) -> index in the DOT body of the edge ordering them
         super().__init__(
             name="",
@@ -107,7 +112,7 @@ class Figure(Diagram):
             graph_attr={
                 "bgcolor": colour("background"),
                 "pad": "0.3",
-                "nodesep": "0.25",
+                "nodesep": "0.2",
                 "ranksep": "0.3",
                 "newrank": "true",
                 "compound": "true",
@@ -121,7 +126,7 @@ class Figure(Diagram):
                 "fixedsize": "false",
                 "width": "0",
                 "height": "0.4",
-                "margin": "0.14,0.06",
+                "margin": "0.1,0.05",
                 "labelloc": "c",
                 "fontname": FONT,
                 "fontsize": "13",
@@ -160,6 +165,7 @@ class Figure(Diagram):
             "caption": self.caption,
             "alt": self.alt_text(),
             "terms": sorted({term for _, _, term in self.components}),
+            "rows": self.rows,
             "source": source,
         }
 
@@ -196,8 +202,13 @@ def _linked_node(label, term, id, **attrs):
     fig = diagrams.getdiagram()
     nodeid = fig.claim_id(id or _slug(label))
     fig.components.append((_box_path(), label.replace("\n", " "), term))
+    cluster = diagrams.getcluster()
+    while cluster is not None and not hasattr(cluster, "column"):
+        cluster = cluster._parent
+    if cluster is not None:
+        cluster.column.append(nodeid)
     tooltip = f"{label.replace(chr(10), ' ')}: see the glossary"
-    return Node(label, nodeid=nodeid, URL=f"{GLOSSARY}#{term}", tooltip=tooltip, **attrs)
+    return Node(label, nodeid=nodeid, id=nodeid, URL=f"{GLOSSARY}#{term}", tooltip=tooltip, **attrs)
 
 
 def component(label, term, *, id=None):
@@ -218,7 +229,7 @@ def _layer_label(title, icon=None):
     return (
         '<<table border="0" cellborder="0" cellspacing="0" cellpadding="2"><tr>'
         f'<td bgcolor="#ffffff" fixedsize="true" width="22" height="22"><img src="{icon_path(icon)}" scale="true"/></td>'
-        f"<td>  <b>{title}</b></td></tr></table>>"
+        f'<td width="4"></td><td align="left" balign="left">{title}</td></tr></table>>'
     )
 
 
@@ -242,9 +253,13 @@ def _box(kind, title, fill, *, icon=None, id=None, dashed=False):
         yield cluster
 
 
+@contextmanager
 def partition(title, *, icon=None, id=None):
-    """A partition: the parent, or a child running a guest OS."""
-    return _box("partition", title, colour("partition"), icon=icon, id=id)
+    """A partition: the parent, or a child running a guest OS. Partitions stand left to right."""
+    with _box("partition", title, colour("partition"), icon=icon, id=id) as cluster:
+        cluster.column = []
+        diagrams.getdiagram().columns.append(cluster.column)
+        yield cluster
 
 
 def operating_system(title, *, icon=None, id=None):
@@ -272,11 +287,24 @@ def note(text, *, id):
 
 
 class Layer(list):
-    """The nodes of a layer, left to right, each also reachable by name (`hardware.storage`)."""
+    """The nodes of a layer, left to right, each also reachable by name (`hardware.storage`).
+
+    Invisible points at both ends (`ends`) carry the layer across the figure's width, so that
+    its boxes stay free to sit under what they connect to.
+    """
 
     def __init__(self, **nodes):
         super().__init__(nodes.values())
         self.__dict__.update(nodes)
+        self.ends = (_end_point(f"{self[0].nodeid}-start"), _end_point(f"{self[-1].nodeid}-end"))
+        self[0].layer = self
+
+
+def _end_point(nodeid):
+    fig = diagrams.getdiagram()
+    # As wide as a typical box plus the margins of the boxes around it: tied to the centre of the
+    # first (or last) component above, it takes the layer's edge out to the partition's edge.
+    return Node("", nodeid=fig.claim_id(nodeid), shape="box", width="1.1", height="0", style="invis")
 
 
 def hypervisor(*, intercepts=False):
@@ -285,9 +313,9 @@ def hypervisor(*, intercepts=False):
         scheduling = duty("Processor\nscheduling", "cpu-scheduling")
         interrupts = duty("Interrupts", "interrupts")
         translation = duty("Address\ntranslation", "address-translation")
-        trapping = {"intercepts": duty("Intercepts", "intercept")} if intercepts else {}
         hypercalls = duty("Hypercall\ninterface", "hypercall")
-    return Layer(scheduling=scheduling, interrupts=interrupts, translation=translation, **trapping, hypercalls=hypercalls)
+        trapping = {"intercepts": duty("Intercepts", "intercept")} if intercepts else {}
+        return Layer(scheduling=scheduling, interrupts=interrupts, translation=translation, hypercalls=hypercalls, **trapping)
 
 
 def hardware():
@@ -313,6 +341,10 @@ def _invisible(upper, lower, **attrs):
 def row(*nodes):
     """Keep these nodes on one level, left to right in this order, even across boxes."""
     fig = diagrams.getdiagram()
+    fig.rows.append([node.nodeid for node in nodes])
+    layer = getattr(nodes[0], "layer", None)
+    if layer is not None and list(nodes) == list(layer):
+        nodes = (layer.ends[0], *nodes, layer.ends[1])
     names = "; ".join(f'"{node.nodeid}"' for node in nodes)
     fig.dot.body.append(f"\t{{rank=same; {names}}}\n")
     row_index = len({place[0] for place in fig.places.values()})
@@ -325,25 +357,70 @@ def row(*nodes):
 
 
 def stack(*rows):
-    """Put each row above the next, top to bottom, every row spanning the same width.
+    """Put each row above the next, top to bottom, the rows that span the figure equally wide.
 
-    The first and the last node of every row share a Graphviz `group`, joined by heavy
-    invisible edges that Graphviz keeps straight: the layers line up at both ends. Light
-    invisible edges fan out from every node to the part of the row below under it, which
-    keeps the boxes of a row in their written order (Graphviz ignores a row's own order
-    across boxes).
+    The first and the last node of every spanning row share a Graphviz `group`, joined by
+    heavy invisible edges that Graphviz keeps straight: the layers line up at both ends.
+    Light invisible edges between the nodes at the same relative place in two rows keep every
+    row, spanning or not, in its place.
     """
     fig = diagrams.getdiagram()
-    for row_nodes in rows:
+    _keep_partitions_in_order(fig)
+    spanning = [_inside_partitions(fig, row_nodes) for row_nodes in rows if _spans(fig, row_nodes)]
+    for row_nodes in spanning:
         fig.dot.node(row_nodes[0].nodeid, group="left")
-        if len(row_nodes) > 1:
-            fig.dot.node(row_nodes[-1].nodeid, group="right")
-    for upper, lower in zip(rows, rows[1:]):
+        fig.dot.node(row_nodes[-1].nodeid, group="right")
+    for upper, lower in zip(spanning, spanning[1:]):
         _invisible(upper[0], lower[0], weight="100")
         _invisible(upper[-1], lower[-1], weight="100")
-        for index, node in enumerate(upper[1:-1], 1):
-            _invisible(node, lower[round(index * (len(lower) - 1) / (len(upper) - 1))])
+    for upper, lower in zip(rows, rows[1:]):
+        for top, bottom in _proportional_pairs(upper, lower):
+            _invisible(top, bottom)
     return rows
+
+
+def _proportional_pairs(upper, lower):
+    """Each node of the shorter row with the node at the same relative place in the longer."""
+    short, long = (upper, lower) if len(upper) <= len(lower) else (lower, upper)
+    pairs = [(node, long[round(i * (len(long) - 1) / max(len(short) - 1, 1))]) for i, node in enumerate(short)]
+    return pairs if short is upper else [(top, bottom) for bottom, top in pairs]
+
+
+def _inside_partitions(fig, row_nodes):
+    """The part of a row inside the partitions: layers span the partitions, not what is outside."""
+    inside = [node for node in row_nodes if any(node.nodeid in column for column in fig.columns)]
+    return inside or row_nodes
+
+
+def _spans(fig, row_nodes):
+    """Whether a row reaches from the first partition to the last (a layer row always does);
+    a lone box does not stretch the layers."""
+    columns = [column for column in fig.columns if column]
+    ids = {node.nodeid for node in row_nodes}
+    if not columns or not any(ids & set(column) for column in columns):
+        return True
+    return len(ids) > 1 and bool(ids & set(columns[0])) and bool(ids & set(columns[-1]))
+
+
+def _keep_partitions_in_order(fig):
+    """Graphviz ignores the order of boxes in a row; a hidden spine above them restores it.
+
+    An invisible point above each partition, chained left to right, is tied to the
+    partition's topmost node: any other order of the partitions would cross those ties.
+    """
+    columns = [column for column in fig.columns if any(node in fig.places for node in column)]
+    if len(columns) < 2:
+        return
+    spine = []
+    for index, column in enumerate(columns):
+        top = min((node for node in column if node in fig.places), key=lambda node: fig.places[node])
+        point = f"spine-{index}"
+        fig.dot.node(point, label="", shape="point", width="0", height="0", style="invis")
+        fig.dot.edge(point, top, style="invis")
+        spine.append(f'"{point}"')
+    fig.dot.body.append(f"\t{{rank=same; {'; '.join(spine)}}}\n")
+    for left, right in zip(spine, spine[1:]):
+        fig.dot.body.append(f"\t{left} -> {right} [style=invis]\n")
 
 
 def flow(kind, source, target, label="", *, both=False):
@@ -366,6 +443,8 @@ def flow(kind, source, target, label="", *, both=False):
         attrs["dir"] = "both" if both else "back"
     if _same_row(fig, source, target):
         del attrs["constraint"]  # it runs along the row, so it may as well order it
+    else:
+        attrs["weight"] = "5"  # between rows, keep the line as straight as Graphviz can
     fig.dot.edge(source.nodeid, target.nodeid, **attrs)
     link = fig.row_links.pop((source.nodeid, target.nodeid), None)
     if link is not None:  # two edges between one pair of neighbours crash dot: keep the flow

@@ -71,13 +71,16 @@ def on_page_markdown(markdown, page, config, files):
             raise PluginError(f"{where}: figure {slug!r} is already shown on {_state['shown'][slug]}")
         _state["shown"][slug] = page.file.src_uri
         lines[number] = _figure_markdown(_state["figures"][slug], page)
+        # A page with a figure gives it the width that the table of contents would take.
+        page.meta.setdefault("hide", []).append("toc")
     return "\n".join(lines)
 
 
 def _figure_markdown(meta, page):
     here = posixpath.dirname(page.file.src_uri)
     download = {ext: posixpath.relpath(f"figures/{meta['slug']}.{ext}", here) for ext in ("svg", "png")}
-    return f"""<div class="hv-figure" id="figure-{meta['slug']}" markdown>
+    # Tabs cannot sit inside a Markdown-in-HTML block (it splits them), so the anchor stands alone.
+    return f"""<div class="hv-figure" id="figure-{meta['slug']}"></div>
 
 === "Figure"
 
@@ -89,10 +92,10 @@ def _figure_markdown(meta, page):
     --8<-- "{meta['source']}"
     ```
 
-<p class="hv-figure__caption" markdown>**{meta['title']}.** {" ".join(meta['caption'].split())}
-Download: [SVG]({download['svg']}) · [PNG]({download['png']})</p>
-
-</div>"""
+**{meta['title']}.** {" ".join(meta['caption'].split())}
+Download: [SVG]({download['svg']}) · [PNG]({download['png']})
+{{ .hv-figure__caption }}
+"""
 
 
 # Inline both renderings of each figure, so its components are links the reader can follow.
@@ -107,7 +110,7 @@ def on_page_content(html, page, config, files):
             svg = generate.output_file(slug, scheme, "svg").read_text()
             svg = svg.replace('xlink:href="../glossary/', f'xlink:href="{root}glossary/')
             svgs.append(f'<div class="hv-figure__{scheme}">{svg}</div>')
-        return f'<div class="hv-figure__art">{"".join(svgs)}</div>'
+        return f'<div class="hv-figure__art" data-figure="{slug}">{"".join(svgs)}</div>'
 
     html, count = ART.subn(inline, html)
     if count != html.count('class="hv-figure"'):

@@ -15,7 +15,7 @@ def open_page(page, server, path):
                                         ("walkthrough/parent-partition/", "guest-types")])
 def test_a_figure_renders_at_a_readable_size(page, server, path, slug):
     errors = open_page(page, server, path)
-    figure = page.locator(f"#figure-{slug} .hv-figure__light svg")
+    figure = page.locator(f"[data-figure={slug}] .hv-figure__light svg")
     box = figure.bounding_box()
     assert box and box["width"] > 500 and box["height"] > 200
     assert errors == []
@@ -23,14 +23,14 @@ def test_a_figure_renders_at_a_readable_size(page, server, path, slug):
 
 def test_a_click_on_a_component_lands_on_its_glossary_entry(page, server):
     open_page(page, server, "walkthrough/role-install/")
-    page.locator("#figure-after-role .hv-figure__light a", has_text="VMBus").click()
+    page.locator("[data-figure=after-role] .hv-figure__light a", has_text="VMBus").click()
     page.wait_for_url("**/glossary/#vmbus")
     assert page.locator("h3#vmbus").is_visible()
 
 
 def test_a_component_link_is_reachable_from_the_keyboard(page, server):
     open_page(page, server, "walkthrough/role-install/")
-    link = page.locator("#figure-after-role .hv-figure__light a", has_text="VMBus")
+    link = page.locator("[data-figure=after-role] .hv-figure__light a", has_text="VMBus")
     link.focus()
     assert page.evaluate("document.activeElement.getAttribute('xlink:href')") == "../../glossary/#vmbus"
     page.keyboard.press("Enter")
@@ -39,8 +39,8 @@ def test_a_component_link_is_reachable_from_the_keyboard(page, server):
 
 def test_the_scheme_toggle_switches_figures_to_their_dark_rendering(page, server):
     open_page(page, server, "walkthrough/role-install/")
-    light = page.locator("#figure-after-role .hv-figure__light svg")
-    dark = page.locator("#figure-after-role .hv-figure__dark svg")
+    light = page.locator("[data-figure=after-role] .hv-figure__light svg")
+    dark = page.locator("[data-figure=after-role] .hv-figure__dark svg")
     assert light.is_visible() and not dark.is_visible()
     page.locator("label[for='__palette_1']").click()
     assert dark.is_visible() and not light.is_visible()

@@ -127,6 +127,20 @@ def boxes(svg_path):
     return found
 
 
+@pytest.mark.parametrize("slug", SLUGS)
+def test_every_row_reads_left_to_right_as_its_script_wrote_it(figures, slug):
+    svg = generate.output_file(slug, "light", "svg", figures)
+    centres = {}
+    for group in ET.parse(svg).getroot().iter(SVG + "g"):
+        if group.get("class") == "node":
+            text = next(group.iter(SVG + "text"), None)
+            if text is not None:
+                centres[group.get("id").removeprefix(f"{slug}-light-")] = float(text.get("x"))
+    for row in json.loads((figures / f"{slug}.json").read_text())["rows"]:
+        drawn = [node for node in row if node in centres]
+        assert [centres[node] for node in drawn] == sorted(centres[node] for node in drawn), (slug, row)
+
+
 @pytest.mark.parametrize("slug", ["after-role", "guest-types"])
 def test_the_stack_reads_bottom_up(figures, slug):
     found = boxes(generate.output_file(slug, "light", "svg", figures))
