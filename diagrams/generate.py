@@ -19,6 +19,7 @@ import os
 import re
 import runpy
 import shutil
+import signal
 import subprocess
 import sys
 import traceback
@@ -26,6 +27,10 @@ from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from importlib.metadata import version as package_version
 from pathlib import Path
+
+# Scripts are run, not kept as libraries: a bytecode cache in diagrams/ would only wake up the
+# `mkdocs serve` watcher for a second, useless rebuild.
+sys.dont_write_bytecode = True
 
 SCRIPTS_DIR = Path(__file__).resolve().parent
 OUT_DIR = SCRIPTS_DIR.parent / "build" / "figures"
@@ -119,9 +124,20 @@ def is_current(slug, hashes, out_dir):
     return recorded == hashes and all(path.exists() for path in output_files(slug, out_dir))
 
 
+def temporary_name(path):
+    """Where a file is written before it is renamed into place; `remove_temporary` knows it."""
+    return path.with_name(f".{path.name}.{os.getpid()}.tmp")
+
+
+def remove_temporary(out_dir):
+    """Remove what an interrupted run left half-written."""
+    for leftover in out_dir.glob(".*.tmp"):
+        leftover.unlink(missing_ok=True)
+
+
 def write_atomically(path, data):
     """Write to a temporary file beside `path`, then rename: readers never see half a file."""
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    tmp = temporary_name(path)
     tmp.write_bytes(data if isinstance(data, bytes) else data.encode())
     os.replace(tmp, path)
 
@@ -133,9 +149,8 @@ def _script_error(slug, script, exc):
     """The error and the traceback, trimmed to the script's own frames."""
     rel = script.relative_to(SCRIPTS_DIR.parent)
     if isinstance(exc, SyntaxError) and exc.filename == str(script):
-        where = f"line {exc.lineno}"
-        detail = f"  {(exc.text or '').rstrip()}\nSyntaxError: {exc.msg}"
-        return f"figure '{slug}' ({rel}, {where}): {detail.strip()}\n{detail}"
+        pointer = " " * ((exc.offset or 1) - 1) + "^"
+        return f"figure '{slug}' ({rel}, line {exc.lineno}): SyntaxError: {exc.msg}\n  {(exc.text or '').rstrip()}\n  {pointer}"
     frames = [f for f in traceback.extract_tb(exc.__traceback__) if f.filename == str(script)]
     where = f"line {frames[-1].lineno}" if frames else "while building the figure"
     lines = "".join(traceback.format_list(frames))
@@ -164,25 +179,25 @@ def _draw(script, scheme):
 
 
 def _render(slug, figure, scheme, out_dir):
-    """Lay the graph out once with dot and write both SVG and PNG from that layout."""
-    svg_tmp = out_dir / f".{output_name(slug, scheme, 'svg')}.{os.getpid()}.dot-tmp"
-    png_tmp = out_dir / f".{output_name(slug, scheme, 'png')}.{os.getpid()}.dot-tmp"
+    """Lay the graph out once with dot, write SVG and PNG from that layout to temporary files,
+    and return them as {final path: temporary path} for the caller to move into place."""
+    svg, png = (out_dir / output_name(slug, scheme, ext) for ext in ("svg", "png"))
+    raw_svg = temporary_name(out_dir / f"raw-{svg.name}")
     try:
         result = subprocess.run(
-            ["dot", "-Tsvg", f"-o{svg_tmp}", "-Tpng", f"-Gdpi={PNG_DPI}", f"-o{png_tmp}"],
+            ["dot", "-Tsvg", f"-o{raw_svg}", "-Tpng", f"-Gdpi={PNG_DPI}", f"-o{temporary_name(png)}"],
             input=figure.dot.source,
             capture_output=True,
             text=True,
         )
         problems = [line for line in result.stderr.splitlines() if line.strip()]
         if result.returncode != 0 or any(line.startswith("Error") for line in problems):
-            raise FigureError("Graphviz failed:\n  " + "\n  ".join(problems or ["(no message)"]))
-        svg = clean_svg(svg_tmp.read_text(), f"{slug}-{scheme}", figure)
-        write_atomically(out_dir / output_name(slug, scheme, "svg"), svg)
-        os.replace(png_tmp, out_dir / output_name(slug, scheme, "png"))
+            temporary_name(png).unlink(missing_ok=True)
+            raise FigureError("Graphviz rejected the graph this script drew:\n  " + "\n  ".join(problems or ["(no message)"]))
+        temporary_name(svg).write_text(clean_svg(raw_svg.read_text(), f"{slug}-{scheme}", figure))
+        return {svg: temporary_name(svg), png: temporary_name(png)}
     finally:
-        for tmp in (svg_tmp, png_tmp):
-            tmp.unlink(missing_ok=True)
+        raw_svg.unlink(missing_ok=True)
 
 
 def clean_svg(svg, prefix, figure):
@@ -243,33 +258,38 @@ def _xml(text):
 
 
 def build_one(script, out_dir, graphviz, force=False):
-    """Build one figure in both schemes unless its outputs are current. Never raises."""
+    """Build one figure in both schemes unless its outputs are current. Never raises for a
+    broken figure: it returns the error, and leaves the figure's last good files untouched."""
     slug = slug_of(script)
+    source = script.relative_to(SCRIPTS_DIR.parent)
+    hashes = input_hashes(script, graphviz)
+    if not force and is_current(slug, hashes, out_dir):
+        return Outcome(slug)
+    staged = {}
     try:
-        hashes = input_hashes(script, graphviz)
-        if not force and is_current(slug, hashes, out_dir):
-            return Outcome(slug)
-        meta = {}
-        for scheme in SCHEMES:
-            try:
-                figure = _draw(script, scheme)
-            except FigureError:
-                raise
-            except BaseException as exc:  # a script's own error: report it with its line
-                if isinstance(exc, KeyboardInterrupt):
-                    raise
-                return Outcome(slug, error=_script_error(slug, script, exc))
-            _render(slug, figure, scheme, out_dir)
-            meta = figure.metadata(slug, script.relative_to(SCRIPTS_DIR.parent).as_posix())
-        meta["hashes"] = hashes
-        # The metadata goes last: it is what marks the figure complete.
-        write_atomically(out_dir / f"{slug}.json", json.dumps(meta, indent=2, ensure_ascii=False) + "\n")
+        figures = {scheme: _draw(script, scheme) for scheme in SCHEMES}
+        for scheme, figure in figures.items():
+            staged.update(_render(slug, figure, scheme, out_dir))
+        meta = figures["light"].metadata(slug, source.as_posix()) | {"hashes": hashes}
+        meta_path = out_dir / f"{slug}.json"
+        temporary_name(meta_path).write_text(json.dumps(meta, indent=2, ensure_ascii=False) + "\n")
+        staged[meta_path] = temporary_name(meta_path)  # moved last: it marks the figure complete
+        for final, temporary in staged.items():
+            os.replace(temporary, final)
         return Outcome(slug, rendered=True)
     except FigureError as exc:
-        return Outcome(slug, error=f"figure '{slug}' ({script.relative_to(SCRIPTS_DIR.parent)}): {exc}")
+        return Outcome(slug, error=f"figure '{slug}' ({source}): {exc}")
+    except (Exception, SystemExit) as exc:  # the script's own error, reported at its own line
+        return Outcome(slug, error=_script_error(slug, script, exc))
+    finally:
+        for temporary in staged.values():
+            temporary.unlink(missing_ok=True)
 
 
-def _worker_init():
+def _worker_init(in_pool=False):
+    if in_pool:
+        # Ctrl-C is the parent's to handle: it lets running figures finish and cancels the rest.
+        signal.signal(signal.SIGINT, signal.SIG_IGN)
     sys.path.insert(0, str(SCRIPTS_DIR))
     import style  # noqa: F401  (imports diagrams once per worker, not once per figure)
 
@@ -285,14 +305,22 @@ def build(slugs=None, out_dir=OUT_DIR, force=False):
             raise FigureError(f"no figure script for {', '.join(unknown)} in {SCRIPTS_DIR}")
         chosen = [known[s] for s in slugs]
     out_dir.mkdir(parents=True, exist_ok=True)
-    for stale in out_dir.glob(".*.tmp"):  # left by an interrupted run
-        stale.unlink(missing_ok=True)
+    remove_temporary(out_dir)
     workers = min(len(chosen), os.cpu_count() or 1)
-    if workers <= 1:
-        _worker_init()
-        return [build_one(s, out_dir, graphviz, force) for s in chosen]
-    with ProcessPoolExecutor(workers, initializer=_worker_init) as pool:
-        return list(pool.map(build_one, chosen, [out_dir] * len(chosen), [graphviz] * len(chosen), [force] * len(chosen)))
+    try:
+        if workers <= 1:
+            _worker_init()
+            return [build_one(s, out_dir, graphviz, force) for s in chosen]
+        with ProcessPoolExecutor(workers, initializer=_worker_init, initargs=(True,)) as pool:
+            jobs = [pool.submit(build_one, script, out_dir, graphviz, force) for script in chosen]
+            try:
+                return [job.result() for job in jobs]
+            except KeyboardInterrupt:
+                pool.shutdown(wait=True, cancel_futures=True)
+                raise
+    except KeyboardInterrupt:
+        remove_temporary(out_dir)
+        raise
 
 
 def main(argv=None):
@@ -304,6 +332,9 @@ def main(argv=None):
     except FigureError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 1
+    except KeyboardInterrupt:
+        print("interrupted: finished figures were kept, nothing half-written was left", file=sys.stderr)
+        return 130
     failed = [o for o in outcomes if o.error]
     rendered = [o.slug for o in outcomes if o.rendered]
     for outcome in failed:

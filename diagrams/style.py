@@ -84,6 +84,8 @@ def colour(role):
 
 
 def icon_path(name):
+    if name not in ICONS:
+        raise ValueError(f"unknown icon {name!r}: the icons are {', '.join(sorted(ICONS))}")
     return str(ICONS[name])
 
 

@@ -12,6 +12,7 @@ from pathlib import Path
 
 from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File
+from mkdocs.utils.meta import get_data
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "diagrams"))
 import generate  # noqa: E402
@@ -54,12 +55,15 @@ def on_files(files, config):
 # Replace each figure marker by the figure, its source, its caption and its downloads.
 def on_page_markdown(markdown, page, config, files):
     lines = markdown.split("\n")
+    # MkDocs hands over the page without its front matter; count it back in for line numbers.
+    source = page.file.content_string
+    offset = source.count("\n") - get_data(source)[0].count("\n")
     for number, line in enumerate(lines):
         if not line.startswith("[[figure"):
             continue
         match = MARKER.match(line)
         slug = match and match["slug"]
-        where = f"{page.file.src_uri}, line {number + 1}"
+        where = f"{page.file.src_uri}, line {number + 1 + offset}"
         if not match or slug not in _state["figures"]:
             problem = f"{where}: no figure script draws {slug!r}" if match else f"{where}: malformed figure marker {line!r}"
             if not _state["serving"]:
@@ -125,8 +129,3 @@ def on_env(env, config, files):
         raise PluginError(f"figure(s) drawn but shown on no page: {', '.join(unshown)}")
     return env
 
-
-# Under `mkdocs serve`, saving a figure script or the style rebuilds and reloads.
-def on_serve(server, config, builder):
-    server.watch(str(generate.SCRIPTS_DIR))
-    return server

@@ -49,10 +49,14 @@ def load(path=SOURCE):
     return entries
 
 
-# Read the glossary once per build and check that every figure links to a real entry.
+# Read the glossary once per build.
 def on_config(config):
     _state["entries"] = load()
     _state["pages"] = {}
+
+
+# Check that every figure links to a real entry (the figures are built by then, in on_config).
+def on_pre_build(config):
     ids = {entry["id"] for entry in _state["entries"]}
     for slug, meta in generate.metadata().items():
         for term in meta["terms"]:

@@ -19,10 +19,32 @@ import generate  # noqa: E402
 SLUGS = [generate.slug_of(script) for script in generate.scripts()]
 
 
-def copy_project(destination):
-    """A copy of what the figures are made from, so a test can build without touching build/."""
-    shutil.copytree(ROOT / "diagrams", destination / "diagrams", ignore=shutil.ignore_patterns("__pycache__"))
+FIGURE_SOURCES = ("diagrams",)
+SITE_SOURCES = ("diagrams", "docs", "hooks", "includes", "overrides", "mkdocs.yml")
+
+
+def copy_project(destination, parts=FIGURE_SOURCES):
+    """A copy of what the figures (or the whole site) are made from, so that a test can build,
+    or break things, without touching the real build/."""
+    for part in parts:
+        if not (ROOT / part).exists():
+            continue
+        if (ROOT / part).is_dir():
+            shutil.copytree(ROOT / part, destination / part, ignore=shutil.ignore_patterns("__pycache__"))
+        else:
+            shutil.copy2(ROOT / part, destination / part)
     return destination
+
+
+def build_site(project, site_dir):
+    """`mkdocs build --strict` in a project (copy); returns the finished process."""
+    return subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(site_dir)],
+        capture_output=True,
+        text=True,
+        cwd=project,
+        env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
+    )
 
 
 def run_generator(project, *args):
@@ -47,14 +69,7 @@ def figures(tmp_path_factory):
 def site(tmp_path_factory):
     """The whole site, built the way `make build` builds it (strict)."""
     out = tmp_path_factory.mktemp("site")
-    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
-    result = subprocess.run(
-        [sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(out)],
-        capture_output=True,
-        text=True,
-        cwd=ROOT,
-        env=env,
-    )
+    result = build_site(ROOT, out)
     assert result.returncode == 0, result.stderr
     return out
 
