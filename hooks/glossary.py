@@ -4,8 +4,6 @@ The glossary page holds a line `[[glossary]]` where the entries go. Every entry 
 `abbr` becomes an abbreviation, so the acronym shows its expansion on hover on every page.
 """
 
-import html
-import logging
 import posixpath
 import re
 import sys
@@ -20,10 +18,10 @@ import generate  # noqa: E402
 SOURCE = Path(__file__).resolve().parent.parent / "includes" / "glossary.yml"
 PAGE = "glossary/index.md"
 MARKER = "[[glossary]]"
+SECTIONS = "walkthrough/"  # the article's sections, which the entries point back to
 REQUIRED = ("id", "term", "definition", "source")
-log = logging.getLogger("mkdocs.hooks.glossary")
 
-_state = {"entries": [], "pages": {}}
+_state = {"entries": [], "pages": {}, "sections": []}  # pages: figure slug -> the page showing it
 
 
 def load(path=SOURCE):
@@ -52,7 +50,6 @@ def load(path=SOURCE):
 # Read the glossary once per build.
 def on_config(config):
     _state["entries"] = load()
-    _state["pages"] = {}
 
 
 # Check that every figure links to a real entry (the figures are built by then, in on_config).
@@ -92,27 +89,50 @@ def _entries_markdown(page):
         if entry.get("russian"):
             facts.append(f"In the article: *{entry['russian']}*")
         shown_in = [
-            f"[{meta['title']}]({posixpath.relpath(_figure_page(slug), here)}#figure-{slug})"
-            for slug, meta in sorted(figures.items())
-            if entry["id"] in meta["terms"] and _figure_page(slug)
+            f"[{figures[slug]['title']}]({posixpath.relpath(page_uri, here)}#figure-{slug})"
+            for slug, page_uri in _state["pages"].items()
+            if slug in figures and entry["id"] in figures[slug]["terms"]
         ]
         if shown_in:
             facts.append("Figures: " + ", ".join(shown_in))
+        sections = [
+            f"[{title}]({posixpath.relpath(uri, here)})" for uri, title, text in _state["sections"] if _mentions(text, entry)
+        ]
+        if sections:
+            facts.append("Sections: " + ", ".join(sections))
         facts.append(f"Source: <{entry['source']}>")
         lines += ["", *[f"- {fact}" for fact in facts], ""]
         blocks.append("\n".join(lines))
     return "\n".join(blocks)
 
 
-def _figure_page(slug):
-    """The page that shows a figure, read from the pages' markers before they are rendered."""
-    return _state["pages"].get(slug, "")
+def _mentions(text, entry):
+    """Whether a page speaks of an entry: links to it, or names it (the acronym as written)."""
+    if f"#{entry['id']})" in text:
+        return True
+    names = [(entry["term"], re.I)] + ([(entry["abbr"], 0)] if entry.get("abbr") else [])
+    return any(re.search(rf"(?<![\w-]){re.escape(name)}(?![\w-])", text, flags) for name, flags in names)
 
 
-# Find which page shows which figure before any page is rendered, for the glossary's links.
+# Before any page is rendered: which page shows which figure, and what each section says,
+# for the glossary's links to figures and sections.
 def on_files(files, config):
     marker = re.compile(r"^\[\[figure:\s*([a-z0-9-]+)\s*\]\]\s*$", re.M)
-    for file in files.documentation_pages():
-        for slug in marker.findall(Path(file.abs_src_path).read_text(encoding="utf-8")):
-            _state["pages"][slug] = file.src_uri
+    reading_order = _nav_paths(config["nav"])
+    pages = sorted(files.documentation_pages(), key=lambda f: reading_order.index(f.src_uri) if f.src_uri in reading_order else len(reading_order))
+    _state["pages"], _state["sections"] = {}, []
+    for file in pages:
+        text = Path(file.abs_src_path).read_text(encoding="utf-8")
+        for slug in marker.findall(text):
+            _state["pages"][slug] = file.src_uri  # in reading order
+        if file.src_uri.startswith(SECTIONS):
+            _state["sections"].append((file.src_uri, re.search(r"^# (.+)$", text, re.M).group(1), text))
     return files
+
+
+def _nav_paths(nav):
+    """The pages of the navigation, in reading order."""
+    if isinstance(nav, str):
+        return [nav]
+    items = nav.values() if isinstance(nav, dict) else nav
+    return [path for item in items for path in _nav_paths(item)]

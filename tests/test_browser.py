@@ -44,3 +44,13 @@ def test_the_scheme_toggle_switches_figures_to_their_dark_rendering(page, server
     assert light.is_visible() and not dark.is_visible()
     page.locator("label[for='__palette_1']").click()
     assert dark.is_visible() and not light.is_visible()
+
+
+@pytest.mark.parametrize("query, entry", [("VMBus", "vmbus"), ("гипервизор", "hypervisor")])
+def test_search_finds_glossary_entries_in_english_and_russian(page, server, query, entry):
+    open_page(page, server, "")
+    page.locator("label.md-search__icon, .md-search__input").first.click()
+    page.locator(".md-search__input").fill(query)
+    result = page.locator(f".md-search-result__link[href*='glossary/'][href$='#{entry}']")
+    result.first.wait_for()
+    assert result.count() >= 1

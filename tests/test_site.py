@@ -79,6 +79,9 @@ def test_every_glossary_term_a_figure_links_to_exists(site):
 def test_the_glossary_gives_russian_terms_and_acronyms_have_tooltips(site):
     glossary = (site / "glossary" / "index.html").read_text()
     assert "шина виртуальных устройств" in glossary
+    entry = glossary[glossary.index('id="vmbus"'):][:4000]
+    assert "../walkthrough/partitions/" in entry, "the entry links to the sections that use it"
+    assert "#figure-guest-types" in entry, "the entry links to the figures that show it"
     partitions = html_of(site, "walkthrough/partitions.md")
     assert re.search(r'<abbr title="Virtual [Mm]achine [Bb]us[^"]*">VMBus</abbr>', partitions)
 
