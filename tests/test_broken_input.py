@@ -5,12 +5,11 @@ import signal
 import subprocess
 import sys
 import time
-import urllib.request
 import xml.etree.ElementTree as ET
 
 import pytest
 
-from conftest import SITE_SOURCES, SLUGS, build_site, copy_project, generate, run_generator
+from conftest import SITE_SOURCES, SLUGS, build_site, copy_project, fetch, generate, run_generator, serve, wait_for
 
 # Each way a contributor can break a figure script: (what to replace, with what, expected message).
 BREAKAGES = {
@@ -183,13 +182,7 @@ def test_two_clones_on_different_paths_publish_the_same_site(tmp_path):
 
 
 def test_under_serve_a_broken_figure_keeps_the_last_good_one_until_fixed(site_project):
-    port = 8000 + os.getpid() % 1000
-    url = f"http://127.0.0.1:{port}/figures/after-role.svg"
-    server = subprocess.Popen(
-        [sys.executable, "-m", "mkdocs", "serve", "--dev-addr", f"127.0.0.1:{port}"],
-        cwd=site_project, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
-        env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
-    )
+    server, url = serve(site_project, "figures/after-role.svg")
     try:
         good = wait_for(url, lambda body: body)
         script = site_project / "diagrams" / "after_role.py"
@@ -205,21 +198,3 @@ def test_under_serve_a_broken_figure_keeps_the_last_good_one_until_fixed(site_pr
         server.terminate()
         log, _ = server.communicate(timeout=30)
     assert "figure 'after-role' (diagrams/after_role.py, line" in log and "ZeroDivisionError" in log
-
-
-def fetch(url):
-    with urllib.request.urlopen(url, timeout=5) as response:
-        return response.read()
-
-
-def wait_for(url, condition, seconds=30):
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        try:
-            body = fetch(url)
-            if condition(body):
-                return body
-        except OSError:
-            pass
-        time.sleep(0.2)
-    raise AssertionError(f"{url} did not come up as expected within {seconds} s")
