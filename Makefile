@@ -63,3 +63,7 @@ system-deps:
 
 browser-deps:
 	$(call require,chromium,chromium,--cask chromium)
+
+.PHONY: bench
+bench: $(VENV)/.site system-deps ## Measure figure, serve and build speed and page weight (see docs/contributing/benchmarks.md)
+	$(BIN)/python bench/run.py

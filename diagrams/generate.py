@@ -13,7 +13,9 @@ Nothing here knows about MkDocs: the site's hook and the Makefile both call `bui
 """
 
 import base64
+import functools
 import hashlib
+import importlib.util
 import json
 import os
 import re
@@ -23,10 +25,8 @@ import signal
 import subprocess
 import sys
 import traceback
-from concurrent.futures import ProcessPoolExecutor
-from dataclasses import dataclass
-from importlib.metadata import version as package_version
 from pathlib import Path
+from typing import NamedTuple
 
 # Scripts are run, not kept as libraries: a bytecode cache in diagrams/ would only wake up the
 # `mkdocs serve` watcher for a second, useless rebuild.
@@ -44,8 +44,7 @@ class FigureError(Exception):
     """A figure or the toolchain failed; the message says which and where."""
 
 
-@dataclass(frozen=True)
-class Outcome:
+class Outcome(NamedTuple):
     slug: str
     rendered: bool = False
     error: str = ""
@@ -99,12 +98,20 @@ def graphviz_version():
     return ".".join(map(str, version))
 
 
+@functools.cache
+def _diagrams_release():
+    """The installed diagrams release, read from its dist-info folder's name: asking
+    importlib.metadata costs more than the whole warm run otherwise needs."""
+    site_packages = Path(importlib.util.find_spec("diagrams").origin).parent.parent
+    return ", ".join(sorted(path.name for path in site_packages.glob("diagrams-*.dist-info")))
+
+
 def input_hashes(script, graphviz):
     """One content hash per colour scheme over everything that decides the figure's output."""
     common = hashlib.sha256()
     for path in (script, SCRIPTS_DIR / "style.py", Path(__file__), *sorted(SCRIPTS_DIR.glob("icons/*"))):
         common.update(path.read_bytes())
-    common.update(f"diagrams {package_version('diagrams')}; graphviz {graphviz}".encode())
+    common.update(f"{_diagrams_release()}; graphviz {graphviz}".encode())
     hashes = {}
     for scheme in SCHEMES:
         digest = common.copy()
@@ -257,14 +264,11 @@ def _xml(text):
 # --- one figure, all figures ------------------------------------------------------------
 
 
-def build_one(script, out_dir, graphviz, force=False):
-    """Build one figure in both schemes unless its outputs are current. Never raises for a
-    broken figure: it returns the error, and leaves the figure's last good files untouched."""
+def build_one(script, out_dir, hashes):
+    """Build one figure in both schemes. Never raises for a broken figure: it returns the
+    error, and leaves the figure's last good files untouched."""
     slug = slug_of(script)
     source = script.relative_to(SCRIPTS_DIR.parent)
-    hashes = input_hashes(script, graphviz)
-    if not force and is_current(slug, hashes, out_dir):
-        return Outcome(slug)
     staged = {}
     try:
         figures = {scheme: _draw(script, scheme) for scheme in SCHEMES}
@@ -306,21 +310,37 @@ def build(slugs=None, out_dir=OUT_DIR, force=False):
         chosen = [known[s] for s in slugs]
     out_dir.mkdir(parents=True, exist_ok=True)
     remove_temporary(out_dir)
-    workers = min(len(chosen), os.cpu_count() or 1)
+    outcomes = {slug_of(script): Outcome(slug_of(script)) for script in chosen}
+    # Deciding what is current costs a hash per script: no worker starts when nothing changed.
+    stale = {}
+    for script in chosen:
+        hashes = input_hashes(script, graphviz)
+        if force or not is_current(slug_of(script), hashes, out_dir):
+            stale[script] = hashes
     try:
-        if workers <= 1:
-            _worker_init()
-            return [build_one(s, out_dir, graphviz, force) for s in chosen]
-        with ProcessPoolExecutor(workers, initializer=_worker_init, initargs=(True,)) as pool:
-            jobs = [pool.submit(build_one, script, out_dir, graphviz, force) for script in chosen]
-            try:
-                return [job.result() for job in jobs]
-            except KeyboardInterrupt:
-                pool.shutdown(wait=True, cancel_futures=True)
-                raise
+        outcomes.update((outcome.slug, outcome) for outcome in _run(stale, out_dir))
     except KeyboardInterrupt:
         remove_temporary(out_dir)
         raise
+    return list(outcomes.values())
+
+
+def _run(stale, out_dir):
+    """Build the stale figures: in this process when there is one, else one worker per core."""
+    if not stale:
+        return []
+    if len(stale) == 1:
+        _worker_init()
+        return [build_one(script, out_dir, hashes) for script, hashes in stale.items()]
+    from concurrent.futures import ProcessPoolExecutor  # only paid for when there is work
+
+    with ProcessPoolExecutor(min(len(stale), os.cpu_count() or 1), initializer=_worker_init, initargs=(True,)) as pool:
+        jobs = [pool.submit(build_one, script, out_dir, hashes) for script, hashes in stale.items()]
+        try:
+            return [job.result() for job in jobs]
+        except KeyboardInterrupt:
+            pool.shutdown(wait=True, cancel_futures=True)
+            raise
 
 
 def main(argv=None):

@@ -1,0 +1,120 @@
+"""Rows 1-4: the figure generator from nothing, against Graphviz alone, warm, and after one edit."""
+
+import os
+import re
+import runpy
+import subprocess
+import sys
+import time
+from concurrent.futures import ThreadPoolExecutor
+
+from common import PYTHON, BenchError, copy_of, figure_scripts, progress, run, timed
+
+GENERATE = [PYTHON, "diagrams/generate.py"]
+
+
+def rendered_count(result):
+    """How many figures the generator says it rendered, from its summary line."""
+    match = re.search(r"^figures: (\d+) rendered", result.stdout, re.M)
+    if not match:
+        raise BenchError(f"the generator printed no 'figures: N rendered' line:\n{result.stdout}{result.stderr}")
+    return int(match[1])
+
+
+def measure_rounds(snapshot, work, runs):
+    """Rows 1-4, measured in rounds: each round times each of them once, one after the other,
+    so that a ratio compares measurements made under the same load on the machine.
+
+    Returns {"cold", "floor", "warm", "changed": [seconds]} and facts for the table.
+    """
+    # Prepared once: the DOT sources for the floor, and a warm copy for rows 3 and 4.
+    sources = work / "floor-sources"
+    sources.mkdir()
+    jobs, dpi = write_dot_sources(snapshot / "diagrams", sources)
+    # The generator runs one worker per core, at most one per figure, each with its own `dot`.
+    workers = min(len(figure_scripts(snapshot)), os.cpu_count() or 1)
+    warm = copy_of(snapshot, work / "warm")
+    run(GENERATE, warm)
+    changed_script = figure_scripts(warm)[0]
+    times = {"cold": [], "floor": [], "warm": [], "changed": []}
+    for i in range(runs):
+        progress(f"figures: cold, Graphviz alone, warm, one script changed {i + 1}/{runs}")
+        times["cold"].append(_cold(snapshot, work / f"cold-{i}"))
+        times["floor"].append(_floor(jobs, dpi, workers, work / f"floor-{i}"))
+        times["warm"].append(_warm_make(warm))
+        times["changed"].append(_one_changed(warm, changed_script, f"# bench: edit {i + 1}\n"))
+    facts = {"dot runs": len(jobs), "at once": workers, "changed script": changed_script.name}
+    return times, facts
+
+
+def _cold(snapshot, project):
+    """Row 1: `python diagrams/generate.py` in a fresh copy of diagrams/, so every figure renders."""
+    copy_of(snapshot, project, ["diagrams"])
+    seconds, result = timed(GENERATE, project)
+    if rendered_count(result) != len(figure_scripts(project)):
+        raise BenchError(f"a cold run rendered only part of the figures:\n{result.stdout}")
+    return seconds
+
+
+def _floor(jobs, dpi, workers, out):
+    """Row 2: Graphviz alone on the generator's DOT sources, with the generator's parallelism."""
+    out.mkdir()
+    start = time.perf_counter()
+    with ThreadPoolExecutor(workers) as pool:
+        list(pool.map(lambda job: _dot(job, out, dpi), jobs))
+    return time.perf_counter() - start
+
+
+def _warm_make(project):
+    """Row 3: `make figures` when nothing changed, make and Python start-up included."""
+    seconds, result = timed(["make", "figures"], project)
+    if rendered_count(result) != 0:
+        raise BenchError(f"`make figures` rendered figures although nothing changed:\n{result.stdout}")
+    return seconds
+
+
+def _one_changed(project, script, comment):
+    """Row 4: a comment appended to one script; exactly that figure must render again."""
+    with script.open("a") as f:
+        f.write(comment)
+    seconds, result = timed(GENERATE, project)
+    if rendered_count(result) != 1:
+        raise BenchError(f"after one script changed, the generator did not render exactly 1 figure:\n{result.stdout}")
+    return seconds
+
+
+def write_dot_sources(diagrams_dir, out):
+    """Run every figure script in each scheme as generate.py's `_draw` does, and keep the DOT.
+
+    Returns [(name, DOT source)] and the generator's PNG resolution; the sources are also
+    written to `out`, to look at.
+    """
+    sys.path.insert(0, str(diagrams_dir))
+    try:
+        import generate
+        import style
+
+        jobs = []
+        for script in generate.scripts():
+            for scheme in generate.SCHEMES:
+                style.SCHEME = scheme
+                style.Figure.collecting = True
+                style.Figure.built.clear()
+                runpy.run_path(str(script), run_name="__figure__")
+                name = generate.output_name(generate.slug_of(script), scheme, "dot")
+                source = style.Figure.built[0].dot.source
+                (out / name).write_text(source)
+                jobs.append((name, source))
+        return jobs, generate.PNG_DPI
+    finally:
+        sys.path.remove(str(diagrams_dir))
+
+
+def _dot(job, out, dpi):
+    """The generator's own `dot` command: one layout, written as SVG and as PNG at its dpi."""
+    name, source = job
+    stem = out / name.removesuffix(".dot")
+    command = ["dot", "-Tsvg", f"-o{stem}.svg", "-Tpng", f"-Gdpi={dpi}", f"-o{stem}.png"]
+    result = subprocess.run(command, input=source, capture_output=True, text=True)
+    if result.returncode != 0:
+        raise BenchError(f"Graphviz failed on {name}:\n{result.stderr}")

@@ -1,0 +1,160 @@
+"""Row 7: our figure hook against the mkdocs-diagrams plugin, on twin sites with the same figures.
+
+The twins differ only in how figures are made: the same theme, Markdown extensions and
+versions, one page per figure. One uses the plugin (PyPI mkdocs-diagrams, pinned in
+requirements-plugin.txt, in its own venv under build/bench/), which runs every
+`*.diagrams.py` file in a subprocess on each build; the other uses our hook, which renders
+only the figures whose inputs changed. Each is built cold (no figure rendered yet) and warm.
+A third twin without any figure shows what MkDocs itself takes for the same pages: no way of
+making figures can build faster than that.
+"""
+
+import ast
+import shutil
+from pathlib import Path
+
+from common import ENV, PYTHON, ROOT, BenchError, figure_scripts, progress, run, timed
+
+PLUGIN_VENV = ROOT / "build" / "bench" / "plugin-venv"
+REQUIREMENTS = Path(__file__).with_name("requirements-plugin.txt")
+
+CONFIG = """site_name: Figures
+theme:
+  name: material
+  font: false
+{figures}
+markdown_extensions:
+  - attr_list
+  - md_in_html
+  - pymdownx.highlight
+  - pymdownx.superfences
+  - pymdownx.tabbed:
+      alternate_style: true
+  - pymdownx.snippets:
+      base_path: [.]
+      check_paths: true
+"""
+WITH_PLUGIN = "plugins:\n  - diagrams\n  - search\n"
+WITH_OUR_HOOK = "plugins:\n  - search\nhooks:\n  - hooks/figures.py\n"
+WITHOUT_FIGURES = "plugins:\n  - search\n"
+
+
+def compare(snapshot, work, runs):
+    """Returns {"plugin cold", "plugin warm", "ours cold", "ours warm", "no figures": [seconds]}
+    and the versions the plugin's venv holds."""
+    python = plugin_venv()
+    scripts = figure_scripts(snapshot)
+    plugin_site = _plugin_twin(snapshot, scripts, work / "twin-plugin")
+    our_site = _our_twin(snapshot, scripts, work / "twin-ours")
+    bare_site = _bare_twin(scripts, work / "twin-bare")
+    plugin_env = {**ENV, "PYTHONPATH": str(plugin_site / "lib")}  # where the scripts find style.py
+    times = {"plugin cold": [], "plugin warm": [], "ours cold": [], "ours warm": [], "no figures": []}
+    for i in range(runs):
+        progress(f"mkdocs-diagrams twin, then ours, each cold then warm {i + 1}/{runs}")
+        for rendered in (*(plugin_site / "docs").glob("*.svg"), *(plugin_site / "docs").glob("*.png")):
+            rendered.unlink()
+        times["plugin cold"].append(_build(python, plugin_site, plugin_env))
+        times["plugin warm"].append(_build(python, plugin_site, plugin_env))
+        _check_published(plugin_site / "site", scripts, "the mkdocs-diagrams twin")
+        shutil.rmtree(our_site / "build", ignore_errors=True)
+        times["ours cold"].append(_build(PYTHON, our_site, ENV))
+        times["ours warm"].append(_build(PYTHON, our_site, ENV))
+        _check_published(our_site / "site" / "figures", scripts, "our twin")
+        times["no figures"].append(_build(PYTHON, bare_site, ENV))
+    return times, _versions(python)
+
+
+def plugin_venv():
+    """The plugin's venv, made again whenever requirements-plugin.txt changes."""
+    stamp = PLUGIN_VENV / ".requirements"
+    wanted = REQUIREMENTS.read_text()
+    if not (stamp.exists() and stamp.read_text() == wanted):
+        progress(f"installing the pinned mkdocs-diagrams into {PLUGIN_VENV.relative_to(ROOT)}")
+        run([PYTHON, "-m", "venv", "--clear", str(PLUGIN_VENV)], ROOT)
+        pip = [str(PLUGIN_VENV / "bin" / "python"), "-m", "pip", "install", "--quiet", "--disable-pip-version-check"]
+        run([*pip, "-r", str(REQUIREMENTS)], ROOT)
+        stamp.write_text(wanted)
+    return PLUGIN_VENV / "bin" / "python"
+
+
+def _plugin_twin(snapshot, scripts, site):
+    """docs/ holds each script as `*.diagrams.py`, adapted; lib/ holds what they import."""
+    docs, lib = site / "docs", site / "lib"
+    docs.mkdir(parents=True)
+    shutil.copytree(snapshot / "diagrams" / "icons", lib / "icons")
+    for module in ("style.py", "generate.py"):
+        shutil.copy(snapshot / "diagrams" / module, lib / module)
+    shutil.copy(Path(__file__).with_name("plugin_render.py"), lib / "plugin_render.py")
+    for script in scripts:
+        (docs / f"{script.stem}.diagrams.py").write_text(_adapted(script.read_text()))
+        slug = script.stem.replace("_", "-")
+        # Material shows each image in its own scheme, as our pages show each inlined figure.
+        (docs / f"{slug}.md").write_text(f"# {slug}\n\n![{slug}]({slug}.svg#only-light)\n![{slug}]({slug}-dark.svg#only-dark)\n")
+    _index(docs, scripts)
+    (site / "mkdocs.yml").write_text(CONFIG.format(figures=WITH_PLUGIN))
+    return site
+
+
+def _adapted(source):
+    """The script with the two lines that let it render itself (see plugin_render.py)."""
+    lines = source.splitlines(keepends=True)
+    tree = ast.parse(source)
+    has_docstring = ast.get_docstring(tree) is not None
+    after_docstring = tree.body[0].end_lineno if has_docstring else 0
+    header = "import plugin_render  # added by the bench: keep the figure for diagrams' own render()\n"
+    footer = "\nif __name__ == \"__main__\":  # added by the bench\n    plugin_render.render(__file__)\n"
+    return "".join(lines[:after_docstring]) + header + "".join(lines[after_docstring:]) + footer
+
+
+def _our_twin(snapshot, scripts, site):
+    """Our hook and generator with the same scripts, and the same pages asking for the figures."""
+    shutil.copytree(snapshot / "diagrams", site / "diagrams")
+    shutil.copytree(snapshot / "hooks", site / "hooks")
+    docs = site / "docs"
+    docs.mkdir()
+    for script in scripts:
+        slug = script.stem.replace("_", "-")
+        (docs / f"{slug}.md").write_text(f"# {slug}\n\n[[figure: {slug}]]\n")
+    _index(docs, scripts)
+    (site / "mkdocs.yml").write_text(CONFIG.format(figures=WITH_OUR_HOOK))
+    return site
+
+
+def _bare_twin(scripts, site):
+    """The same pages with no figure on them, and nothing to make figures."""
+    docs = site / "docs"
+    docs.mkdir(parents=True)
+    for script in scripts:
+        slug = script.stem.replace("_", "-")
+        (docs / f"{slug}.md").write_text(f"# {slug}\n\nNo figure.\n")
+    _index(docs, scripts)
+    (site / "mkdocs.yml").write_text(CONFIG.format(figures=WITHOUT_FIGURES))
+    return site
+
+
+def _index(docs, scripts):
+    slugs = [script.stem.replace("_", "-") for script in scripts]
+    (docs / "index.md").write_text("# Figures\n\n" + "".join(f"- [{slug}]({slug}.md)\n" for slug in slugs))
+
+
+def _build(python, site, env):
+    command = [str(python), "-m", "mkdocs", "build", "--strict", "--quiet", "--site-dir", str(site / "site")]
+    return timed(command, site, env)[0]
+
+
+def _check_published(folder, scripts, which):
+    """Both twins must publish every figure in both schemes, as SVG and PNG."""
+    for script in scripts:
+        slug = script.stem.replace("_", "-")
+        for name in (f"{slug}.svg", f"{slug}.png", f"{slug}-dark.svg", f"{slug}-dark.png"):
+            if not (folder / name).is_file():
+                raise BenchError(f"{which} did not publish {name} (looked in {folder})")
+
+
+def _versions(python):
+    """The versions the plugin ran with, as pip reports them."""
+    wanted = ("mkdocs-diagrams", "mkdocs", "mkdocs-material", "diagrams")
+    frozen = run([str(python), "-m", "pip", "freeze", "--disable-pip-version-check"], ROOT).stdout
+    pins = dict(line.split("==", 1) for line in frozen.splitlines() if "==" in line)
+    lowered = {name.lower(): version for name, version in pins.items()}
+    return {name: lowered.get(name, "?") for name in wanted}
