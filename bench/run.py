@@ -28,7 +28,7 @@ import serving  # noqa: E402
 import weights  # noqa: E402
 from common import BenchError, median, progress, runs_wanted, snapshot  # noqa: E402
 
-PAGE_TARGET = 500_000  # bytes: the heaviest page, everything it loads included
+PAGE_TARGET = 500_000  # bytes transferred, gzip as the host serves it: the heaviest page, all it loads
 FIGURE_TARGET = 150_000  # bytes: any one published figure file
 
 
@@ -156,7 +156,7 @@ def plugin_rows(project, work, runs, rows, errors, details):
 
 
 def weight_rows(site, rows, errors, details):
-    page = Row("8a", "Heaviest page: HTML and every file it loads", target="< 500 KB")
+    page = Row("8a", "Heaviest page: HTML and every file it loads", target="< 500 KB transferred")
     figure = Row("8b", "Largest published figure file", target="< 150 KB")
     rows += [page, figure]
     if site is None:
@@ -166,9 +166,10 @@ def weight_rows(site, rows, errors, details):
     if not weighed:
         return
     pages, figures = weighed
-    url, (size, zipped, _) = max(pages.items(), key=lambda item: item[1][0])
-    page.measurement = f"Heaviest of {len(pages)} pages, `{url}`: HTML and every file it loads"
-    page.value, page.met = f"{kb(size)} ({kb(zipped)} gzipped)", size < PAGE_TARGET
+    # Transferred bytes: static hosts such as GitHub Pages send HTML, CSS, JS and JSON gzipped.
+    url, (size, zipped, _) = max(pages.items(), key=lambda item: item[1][1])
+    page.measurement = f"Heaviest of {len(pages)} pages, `{url}`: HTML and every file it loads, as transferred (gzip)"
+    page.value, page.met = f"{kb(zipped)} ({kb(size)} uncompressed)", zipped < PAGE_TARGET
     name, largest = max(figures.items(), key=lambda item: item[1])
     figure.measurement = f"Largest of {len(figures)} published figure files, `{name}`"
     figure.value, figure.met = kb(largest), largest < FIGURE_TARGET
