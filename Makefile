@@ -67,3 +67,14 @@ browser-deps:
 .PHONY: bench
 bench: $(VENV)/.site system-deps ## Measure figure, serve and build speed and page weight (see docs/contributing/benchmarks.md)
 	$(BIN)/python bench/run.py
+
+.PHONY: audit
+audit: $(VENV)/.site system-deps browser-deps audit/node_modules/.installed ## Lighthouse on every page (all four scores must be 100)
+	$(BIN)/mkdocs build --strict
+	CHROME_PATH=$${CHROME_PATH:-/usr/bin/chromium} node audit/audit.mjs site
+
+# Lighthouse and its dependencies, exactly as audit/package-lock.json pins them.
+audit/node_modules/.installed: audit/package-lock.json
+	$(call require,npm,npm,node)
+	npm ci --prefix audit --no-audit --no-fund --loglevel=error
+	touch $@

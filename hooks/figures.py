@@ -8,6 +8,7 @@ import logging
 import posixpath
 import re
 import sys
+from html import escape
 from pathlib import Path
 
 from mkdocs.exceptions import PluginError
@@ -111,9 +112,13 @@ def on_page_content(html, page, config, files):
         slug = match["slug"]
         svgs = []
         for scheme in generate.SCHEMES:
-            svg = generate.output_file(slug, scheme, "svg").read_text()
-            svg = svg.replace('xlink:href="../glossary/', f'xlink:href="{root}glossary/')
-            svgs.append(f'<div class="hv-figure__{scheme}">{svg}</div>')
+            path = generate.output_file(slug, scheme, "svg")
+            svg = path.read_text().replace('xlink:href="../glossary/', f'xlink:href="{root}glossary/')
+            # "Full size" opens the published SVG on its own (see figures.css for why).
+            title = escape(_state["figures"][slug]["title"])
+            full = (f'<a class="hv-figure__full" href="{root}figures/{path.name}" '
+                    f'aria-label="Full size: {title}"><span>Full size</span></a>')
+            svgs.append(f'<div class="hv-figure__{scheme}">{full}{svg}</div>')
         return f'<div class="hv-figure__art" data-figure="{slug}">{"".join(svgs)}</div>'
 
     html, count = ART.subn(inline, html)

@@ -57,3 +57,33 @@ def test_search_finds_glossary_entries_in_english_and_russian(page, server, quer
     result = page.locator(f".md-search-result__link[href*='glossary/'][href$='#{entry}']")
     result.first.wait_for(state="attached")  # later hits on a page sit in a folded list
     assert result.count() >= 1
+
+
+@pytest.mark.parametrize("scheme, svg", [("light", "after-role.svg"), ("dark", "after-role-dark.svg")])
+def test_a_click_on_a_figure_opens_it_full_size_with_its_links_working(browser, server, scheme, svg):
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, color_scheme=scheme)
+    page = context.new_page()
+    open_page(page, server, "walkthrough/role-install/")
+    figure = page.locator(f"[data-figure=after-role] .hv-figure__{scheme} svg")
+    figure.scroll_into_view_if_needed()
+    box = figure.bounding_box()
+    # A click on the figure's margin, where no component is, opens the figure on its own.
+    with page.expect_navigation():
+        page.mouse.click(box["x"] + 4, box["y"] + box["height"] - 4)
+    assert page.url == f"{server}figures/{svg}"
+    opened = page.locator("svg").bounding_box()
+    assert opened["width"] >= box["width"]
+    # There, a component still leads to its glossary entry.
+    page.locator("a", has_text="VMBus").click()
+    page.wait_for_url("**/glossary/#vmbus")
+    assert page.locator("h3#vmbus").is_visible()
+    context.close()
+
+
+def test_the_full_size_button_is_labelled_and_clickable(page, server):
+    open_page(page, server, "walkthrough/parent-partition/")
+    button = page.get_by_role("link", name="Full size: The parent partition and three kinds of guest")
+    label = button.get_by_text("Full size", exact=True)
+    assert label.is_visible()
+    label.click()
+    page.wait_for_url("**/figures/guest-types.svg")
