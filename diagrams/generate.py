@@ -72,6 +72,11 @@ def output_files(slug, out_dir=OUT_DIR):
     return [output_file(slug, scheme, ext, out_dir) for scheme in SCHEMES for ext in ("svg", "png")]
 
 
+def page_file(slug, out_dir=OUT_DIR):
+    """The one SVG a page inlines: the light rendering, recoloured by CSS in the dark scheme."""
+    return out_dir / f"{slug}.page.svg"
+
+
 def metadata(out_dir=OUT_DIR):
     """Title, caption, text alternative and glossary terms of every figure built so far."""
     found = {}
@@ -128,7 +133,8 @@ def is_current(slug, hashes, out_dir):
         recorded = json.loads(meta.read_text())["hashes"]
     except (ValueError, KeyError):
         return False
-    return recorded == hashes and all(path.exists() for path in output_files(slug, out_dir))
+    expected = [*output_files(slug, out_dir), page_file(slug, out_dir)]
+    return recorded == hashes and all(path.exists() for path in expected)
 
 
 def temporary_name(path):
@@ -233,6 +239,40 @@ def _undo_png_scale(svg):
     return re.sub(r'transform="scale\([\d.]+ [\d.]+\)', 'transform="scale(1 1)', svg, count=1)
 
 
+def recolourable(light, dark):
+    """The light SVG, made to take the dark rendering's colours under Material's dark scheme.
+
+    Both renderings come from one layout, so their tags pair up one to one. Where a colour
+    differs, the light tag gets a class named after its dark colour, and a style sheet in the
+    SVG gives that class the colour under `[data-md-color-scheme="slate"]`: a page carries one
+    copy of each figure instead of two, and the standalone file ignores the rule.
+    """
+    tag = re.compile(r"<[^>]+>")
+    light_tags, dark_tags = tag.findall(light), tag.findall(dark)
+    if len(light_tags) != len(dark_tags):
+        raise FigureError("the light and dark renderings differ in shape, not only in colour")
+    rules, tags = {}, iter(dark_tags)
+
+    def mark(match):
+        light_tag, dark_tag = match.group(0), next(tags)
+        classes = []
+        for prop in ("fill", "stroke"):
+            before = re.search(rf'\s{prop}="([^"]+)"', light_tag)
+            after = re.search(rf'\s{prop}="([^"]+)"', dark_tag)
+            if before and after and before.group(1) != after.group(1):
+                name = f"hv-{prop}-{after.group(1).lstrip('#')}"
+                rules[name] = f'[data-md-color-scheme="slate"] .{name}{{{prop}:{after.group(1)}}}'
+                classes.append(name)
+        if not classes:
+            return light_tag
+        end = -2 if light_tag.endswith("/>") else -1
+        return f'{light_tag[:end]} class="{" ".join(classes)}"{light_tag[end:]}'
+
+    marked = tag.sub(mark, light)
+    style = f"<style>{''.join(sorted(rules.values()))}</style>"
+    return re.sub(r"(<svg\b[^>]*>)", lambda m: m.group(1) + style, marked, count=1)
+
+
 def _embed_icons(svg, prefix):
     """Replace absolute icon paths by data URIs, each icon stored once and reused with <use>."""
     icons = {}
@@ -274,6 +314,9 @@ def build_one(script, out_dir, hashes):
         figures = {scheme: _draw(script, scheme) for scheme in SCHEMES}
         for scheme, figure in figures.items():
             staged.update(_render(slug, figure, scheme, out_dir))
+        light, dark = (staged[output_file(slug, scheme, "svg", out_dir)].read_text() for scheme in SCHEMES)
+        temporary_name(page_file(slug, out_dir)).write_text(recolourable(light, dark))
+        staged[page_file(slug, out_dir)] = temporary_name(page_file(slug, out_dir))
         meta = figures["light"].metadata(slug, source.as_posix()) | {"hashes": hashes}
         meta_path = out_dir / f"{slug}.json"
         temporary_name(meta_path).write_text(json.dumps(meta, indent=2, ensure_ascii=False) + "\n")

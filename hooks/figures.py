@@ -97,29 +97,29 @@ def _figure_markdown(meta, page):
     --8<-- "{meta['source']}"
     ```
 
-**{meta['title']}.** {" ".join(meta['caption'].split())}
+{" ".join(meta['caption'].split())}
 Download: [SVG]({download['svg']}) · [PNG]({download['png']})
 {{ .hv-figure__caption }}
 """
 
 
-# Inline both renderings of each figure, so its components are links the reader can follow.
+# Inline each figure, so its components are links the reader can follow. One SVG serves both
+# colour schemes (its own style sheet recolours it under the dark one); each scheme has its
+# own "Full size" link to the matching published file.
 def on_page_content(html, page, config, files):
     root = posixpath.relpath(".", page.url or ".") + "/" if page.url else ""
     root = "" if root == "./" else root
 
     def inline(match):
         slug = match["slug"]
-        svgs = []
-        for scheme in generate.SCHEMES:
-            path = generate.output_file(slug, scheme, "svg")
-            svg = path.read_text().replace('xlink:href="../glossary/', f'xlink:href="{root}glossary/')
-            # "Full size" opens the published SVG on its own (see figures.css for why).
-            title = escape(_state["figures"][slug]["title"])
-            full = (f'<a class="hv-figure__full" href="{root}figures/{path.name}" '
-                    f'aria-label="Full size: {title}"><span>Full size</span></a>')
-            svgs.append(f'<div class="hv-figure__{scheme}">{full}{svg}</div>')
-        return f'<div class="hv-figure__art" data-figure="{slug}">{"".join(svgs)}</div>'
+        svg = generate.page_file(slug).read_text().replace('xlink:href="../glossary/', f'xlink:href="{root}glossary/')
+        title = escape(_state["figures"][slug]["title"])
+        full = "".join(
+            f'<a class="hv-figure__full hv-figure__full--{scheme}" href="{root}figures/{generate.output_file(slug, scheme, "svg").name}" '
+            f'aria-label="Full size: {title}"><span>Full size</span></a>'
+            for scheme in generate.SCHEMES
+        )
+        return f'<div class="hv-figure__art" data-figure="{slug}" data-search-exclude>{full}{svg}</div>'
 
     html, count = ART.subn(inline, html)
     if count != html.count('class="hv-figure"'):

@@ -84,7 +84,7 @@ def _entries_markdown(page):
         heading = entry["term"]
         if entry.get("expansion"):
             heading += f" ({entry['expansion']})"
-        lines = [f"### {heading} {{ #{entry['id']} }}", "", " ".join(entry["definition"].split())]
+        lines = [f"## {heading} {{ #{entry['id']} }}", "", " ".join(entry["definition"].split())]
         facts = []
         if entry.get("russian"):
             facts.append(f"In the article: *{entry['russian']}*")

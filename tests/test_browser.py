@@ -15,7 +15,7 @@ def open_page(page, server, path):
                                         ("walkthrough/parent-partition/", "guest-types")])
 def test_a_figure_renders_at_a_readable_size(page, server, path, slug):
     errors = open_page(page, server, path)
-    figure = page.locator(f"[data-figure={slug}] .hv-figure__light svg")
+    figure = page.locator(f"[data-figure={slug}] svg")
     box = figure.bounding_box()
     assert box and box["width"] > 500 and box["height"] > 200
     assert errors == []
@@ -23,14 +23,14 @@ def test_a_figure_renders_at_a_readable_size(page, server, path, slug):
 
 def test_a_click_on_a_component_lands_on_its_glossary_entry(page, server):
     open_page(page, server, "walkthrough/role-install/")
-    page.locator("[data-figure=after-role] .hv-figure__light a", has_text="VMBus").click()
+    page.locator("[data-figure=after-role] svg a", has_text="VMBus").click()
     page.wait_for_url("**/glossary/#vmbus")
-    assert page.locator("h3#vmbus").is_visible()
+    assert page.locator("h2#vmbus").is_visible()
 
 
 def test_a_component_link_is_reachable_from_the_keyboard(page, server):
     open_page(page, server, "walkthrough/role-install/")
-    link = page.locator("[data-figure=after-role] .hv-figure__light a", has_text="VMBus")
+    link = page.locator("[data-figure=after-role] svg a", has_text="VMBus")
     link.focus()
     assert page.evaluate("document.activeElement.getAttribute('xlink:href')") == "../../glossary/#vmbus"
     page.keyboard.press("Enter")
@@ -39,11 +39,12 @@ def test_a_component_link_is_reachable_from_the_keyboard(page, server):
 
 def test_the_scheme_toggle_switches_figures_to_their_dark_rendering(page, server):
     open_page(page, server, "walkthrough/role-install/")
-    light = page.locator("[data-figure=after-role] .hv-figure__light svg")
-    dark = page.locator("[data-figure=after-role] .hv-figure__dark svg")
-    assert light.is_visible() and not dark.is_visible()
+    svg = page.locator("[data-figure=after-role] svg")
+    background = "el => getComputedStyle(el.querySelector('g.graph > polygon')).fill"
+    assert svg.evaluate(background) == "rgb(255, 255, 255)"
     page.locator("label[for='__palette_1']").click()
-    assert dark.is_visible() and not light.is_visible()
+    assert svg.evaluate(background) == "rgb(30, 33, 41)"  # the dark palette's background, #1e2129
+    assert page.locator("[data-figure=after-role] .hv-figure__full--dark").is_visible()
 
 
 @pytest.mark.parametrize("query, entry", [("VMBus", "vmbus"), ("гипервизор", "hypervisor")])
@@ -64,7 +65,7 @@ def test_a_click_on_a_figure_opens_it_full_size_with_its_links_working(browser, 
     context = browser.new_context(viewport={"width": 1280, "height": 900}, color_scheme=scheme)
     page = context.new_page()
     open_page(page, server, "walkthrough/role-install/")
-    figure = page.locator(f"[data-figure=after-role] .hv-figure__{scheme} svg")
+    figure = page.locator("[data-figure=after-role] svg")
     figure.scroll_into_view_if_needed()
     box = figure.bounding_box()
     # A click on the figure's margin, where no component is, opens the figure on its own.
@@ -76,7 +77,7 @@ def test_a_click_on_a_figure_opens_it_full_size_with_its_links_working(browser, 
     # There, a component still leads to its glossary entry.
     page.locator("a", has_text="VMBus").click()
     page.wait_for_url("**/glossary/#vmbus")
-    assert page.locator("h3#vmbus").is_visible()
+    assert page.locator("h2#vmbus").is_visible()
     context.close()
 
 
