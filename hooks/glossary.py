@@ -69,7 +69,8 @@ def on_page_markdown(markdown, page, config, files):
     if page.file.src_uri == PAGE:
         if MARKER not in markdown:
             raise PluginError(f"{PAGE}: the line {MARKER} is missing")
-        markdown = markdown.replace(MARKER, _entries_markdown(page))
+        # The glossary spells every acronym out in its own heading: no tooltips needed there.
+        return markdown.replace(MARKER, _entries_markdown(page))
     abbreviations = [
         f"*[{entry['abbr']}]: {entry['expansion']}" for entry in _state["entries"] if entry.get("abbr")
     ]
