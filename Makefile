@@ -20,8 +20,14 @@ serve: $(VENV)/.site system-deps ## Set up, generate the figures, serve the site
 test: $(VENV)/.test system-deps browser-deps ## Set up with the test tools, then run every test
 	$(BIN)/pytest tests
 
-figures: $(VENV)/.site system-deps ## Generate the figures that changed into build/figures/
+figures: build/figures/.current ## Generate the figures that changed into build/figures/
+
+# The generator renders only the figures whose content hash changed; make does not even start
+# it while no input is newer than its last successful run (Graphviz's binary counts as one).
+build/figures/.current: $(VENV)/.site $(wildcard diagrams/*.py diagrams/icons/*) $(shell command -v dot)
+	$(call require,dot,graphviz,graphviz)
 	$(BIN)/python diagrams/generate.py
+	touch $@
 
 build: $(VENV)/.site system-deps ## Build the static site into site/ (strict: any warning fails)
 	$(BIN)/mkdocs build --strict

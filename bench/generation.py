@@ -11,11 +11,15 @@ from concurrent.futures import ThreadPoolExecutor
 from common import PYTHON, BenchError, copy_of, figure_scripts, progress, run, timed
 
 GENERATE = [PYTHON, "diagrams/generate.py"]
+MAKE_FIGURES = ["make", "figures"]
 
 
 def rendered_count(result):
-    """How many figures the generator says it rendered, from its summary line."""
+    """How many figures the generator says it rendered, from its summary line (none when
+    `make figures` found every input older than its last run and did not start it)."""
     match = re.search(r"^figures: (\d+) rendered", result.stdout, re.M)
+    if not match and re.search(r"Nothing to be done|is up to date", result.stdout):
+        return 0
     if not match:
         raise BenchError(f"the generator printed no 'figures: N rendered' line:\n{result.stdout}{result.stderr}")
     return int(match[1])
@@ -34,7 +38,7 @@ def measure_rounds(snapshot, work, runs):
     # The generator runs one worker per core, at most one per figure, each with its own `dot`.
     workers = min(len(figure_scripts(snapshot)), os.cpu_count() or 1)
     warm = copy_of(snapshot, work / "warm")
-    run(GENERATE, warm)
+    run(MAKE_FIGURES, warm)
     changed_script = figure_scripts(warm)[0]
     times = {"cold": [], "floor": [], "warm": [], "changed": []}
     for i in range(runs):
@@ -67,7 +71,7 @@ def _floor(jobs, dpi, workers, out):
 
 def _warm_make(project):
     """Row 3: `make figures` when nothing changed, make and Python start-up included."""
-    seconds, result = timed(["make", "figures"], project)
+    seconds, result = timed(MAKE_FIGURES, project)
     if rendered_count(result) != 0:
         raise BenchError(f"`make figures` rendered figures although nothing changed:\n{result.stdout}")
     return seconds
@@ -77,7 +81,7 @@ def _one_changed(project, script, comment):
     """Row 4: a comment appended to one script; exactly that figure must render again."""
     with script.open("a") as f:
         f.write(comment)
-    seconds, result = timed(GENERATE, project)
+    seconds, result = timed(MAKE_FIGURES, project)
     if rendered_count(result) != 1:
         raise BenchError(f"after one script changed, the generator did not render exactly 1 figure:\n{result.stdout}")
     return seconds
