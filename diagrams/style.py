@@ -301,9 +301,9 @@ class Layer(list):
 
 def _end_point(nodeid):
     fig = diagrams.getdiagram()
-    # As wide as a typical box plus the margins of the boxes around it: tied to the centre of the
-    # first (or last) component above, it takes the layer's edge out to the partition's edge.
-    return Node("", nodeid=fig.claim_id(nodeid), shape="box", width="1.1", height="0", style="invis")
+    # Tied to the centre of the first (or last) component above, a point this wide takes the
+    # layer's edge out about as far as the partition's, without stretching the rows above.
+    return Node("", nodeid=fig.claim_id(nodeid), shape="box", width="0.6", height="0", style="invis")
 
 
 def hypervisor(*, intercepts=False):
@@ -392,13 +392,15 @@ def _inside_partitions(fig, row_nodes):
 
 
 def _spans(fig, row_nodes):
-    """Whether a row reaches from the first partition to the last (a layer row always does);
-    a lone box does not stretch the layers."""
+    """Whether a row reaches from the first partition to the last (a layer row always does).
+    A lone box never does: tying both ends of the layers to it would squeeze them."""
     columns = [column for column in fig.columns if column]
     ids = {node.nodeid for node in row_nodes}
+    if len(ids) == 1:
+        return False
     if not columns or not any(ids & set(column) for column in columns):
         return True
-    return len(ids) > 1 and bool(ids & set(columns[0])) and bool(ids & set(columns[-1]))
+    return bool(ids & set(columns[0])) and bool(ids & set(columns[-1]))
 
 
 def _keep_partitions_in_order(fig):
