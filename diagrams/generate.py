@@ -13,6 +13,7 @@ Nothing here knows about MkDocs: the site's hook and the Makefile both call `bui
 """
 
 import base64
+import contextlib
 import functools
 import hashlib
 import importlib.util
@@ -24,6 +25,7 @@ import shutil
 import signal
 import subprocess
 import sys
+import threading
 import traceback
 from pathlib import Path
 from typing import NamedTuple
@@ -333,10 +335,7 @@ def build_one(script, out_dir, hashes):
             temporary.unlink(missing_ok=True)
 
 
-def _worker_init(in_pool=False):
-    if in_pool:
-        # Ctrl-C is the parent's to handle: it lets running figures finish and cancels the rest.
-        signal.signal(signal.SIGINT, signal.SIG_IGN)
+def _worker_init():
     sys.path.insert(0, str(SCRIPTS_DIR))
     import style  # noqa: F401  (imports diagrams once per worker, not once per figure)
 
@@ -368,6 +367,21 @@ def build(slugs=None, out_dir=OUT_DIR, force=False):
     return list(outcomes.values())
 
 
+@contextlib.contextmanager
+def _forking_without_ctrl_c():
+    """Ctrl-C is the parent's to handle: workers forked meanwhile ignore it, so the figures
+    they are drawing finish whole while the parent cancels the rest. (Only the main thread
+    may set signal handlers; under `mkdocs serve` builds run in another and Ctrl-C ends all.)"""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    previous = signal.signal(signal.SIGINT, signal.SIG_IGN)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, previous)
+
+
 def _run(stale, out_dir):
     """Build the stale figures: in this process when there is one, else one worker per core."""
     if not stale:
@@ -377,8 +391,10 @@ def _run(stale, out_dir):
         return [build_one(script, out_dir, hashes) for script, hashes in stale.items()]
     from concurrent.futures import ProcessPoolExecutor  # only paid for when there is work
 
-    with ProcessPoolExecutor(min(len(stale), os.cpu_count() or 1), initializer=_worker_init, initargs=(True,)) as pool:
+    with _forking_without_ctrl_c():
+        pool = ProcessPoolExecutor(min(len(stale), os.cpu_count() or 1), initializer=_worker_init)
         jobs = [pool.submit(build_one, script, out_dir, hashes) for script, hashes in stale.items()]
+    with pool:
         try:
             return [job.result() for job in jobs]
         except KeyboardInterrupt:
