@@ -10,7 +10,7 @@ devices are slow. Simplified: the parent's kernel components that relay the trap
 VMWP are not drawn.
 """
 
-from style import (above, component, figure, flow, hardware, hypervisor, kernel_mode, legend,
+from style import (component, figure, flow, hardware, hypervisor, kernel_mode, legend,
                    partition, row, stack, user_mode)
 
 with figure("The I/O path of a guest without integration components"):

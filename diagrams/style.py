@@ -10,7 +10,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 import diagrams
-from diagrams import Cluster, Diagram, Edge, Node
+from diagrams import Cluster, Diagram, Node
 
 # The generator sets the scheme before it runs a script; run alone, a script draws "light".
 SCHEME = "light"
@@ -114,7 +114,6 @@ class Figure(Diagram):
                 "nodesep": "0.2",
                 "ranksep": "0.3",
                 "newrank": "true",
-                "compound": "true",
                 "fontname": FONT,
                 "fontcolor": colour("text"),
                 "label": "",
@@ -233,7 +232,7 @@ def _layer_label(title, icon=None):
 
 
 @contextmanager
-def _box(kind, title, fill, *, icon=None, id=None, dashed=False):
+def _box(kind, title, fill, *, icon=None, id=None):
     fig = diagrams.getdiagram()
     with Cluster(title) as cluster:
         # diagrams names clusters after their label; two "User mode" boxes would merge into one.
@@ -246,7 +245,7 @@ def _box(kind, title, fill, *, icon=None, id=None, dashed=False):
             fontcolor=colour("text"),
             fontname=FONT,
             fontsize="13",
-            style="rounded,dashed" if dashed else "rounded",
+            style="rounded",
             margin="10",
         )
         yield cluster

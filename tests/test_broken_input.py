@@ -47,7 +47,7 @@ def test_a_broken_script_is_named_with_its_line_and_spares_everything_else(break
 
     assert result.returncode == 1
     message = BREAKAGES[breakage][2]
-    assert f"figure 'after-role' (diagrams/after_role.py" in result.stderr and message in result.stderr
+    assert "figure 'after-role' (diagrams/after_role.py" in result.stderr and message in result.stderr
     if breakage != "Graphviz error":  # Graphviz can only point into the graph, not the script
         assert f"line {line}" in result.stderr
     assert "style.py" not in result.stderr and "generate.py" not in result.stderr and "runpy" not in result.stderr
