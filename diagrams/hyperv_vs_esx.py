@@ -19,7 +19,7 @@ with figure("Where the device drivers live: Hyper-V against ESX"):
         with partition("Child partitions", id="hyperv-children"):
             hyperv_guests = component("Guest OSes", "guest-os", id="hyperv-guests")
         with layer("hypervisor", "Hyper-V hypervisor", id="hyperv-hypervisor"):
-            hyperv_core = component("Scheduling, memory,\ninterrupts: no drivers", "microkernelized-hypervisor",
+            hyperv_core = component("Processor scheduling,\nmemory, interrupts", "microkernelized-hypervisor",
                                     id="hyperv-core")
             hyperv_calls = component("Hypercall\ninterface", "hypercall", id="hyperv-calls")
         with layer("hardware", "Hardware", id="hyperv-hardware"):
