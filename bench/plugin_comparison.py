@@ -80,17 +80,14 @@ def plugin_venv():
 def _plugin_twin(snapshot, scripts, site):
     """docs/ holds each script as `*.diagrams.py`, adapted; lib/ holds what they import."""
     docs, lib = site / "docs", site / "lib"
-    docs.mkdir(parents=True)
+    # Material shows each image in its own scheme, as our pages show each inlined figure.
+    _pages(docs, scripts, lambda slug: f"![{slug}]({slug}.svg#only-light)\n![{slug}]({slug}-dark.svg#only-dark)")
     shutil.copytree(snapshot / "diagrams" / "icons", lib / "icons")
     for module in ("style.py", "generate.py"):
         shutil.copy(snapshot / "diagrams" / module, lib / module)
     shutil.copy(Path(__file__).with_name("plugin_render.py"), lib / "plugin_render.py")
     for script in scripts:
         (docs / f"{script.stem}.diagrams.py").write_text(_adapted(script.read_text()))
-        slug = script.stem.replace("_", "-")
-        # Material shows each image in its own scheme, as our pages show each inlined figure.
-        (docs / f"{slug}.md").write_text(f"# {slug}\n\n![{slug}]({slug}.svg#only-light)\n![{slug}]({slug}-dark.svg#only-dark)\n")
-    _index(docs, scripts)
     (site / "mkdocs.yml").write_text(CONFIG.format(figures=WITH_PLUGIN))
     return site
 
@@ -110,30 +107,24 @@ def _our_twin(snapshot, scripts, site):
     """Our hook and generator with the same scripts, and the same pages asking for the figures."""
     shutil.copytree(snapshot / "diagrams", site / "diagrams")
     shutil.copytree(snapshot / "hooks", site / "hooks")
-    docs = site / "docs"
-    docs.mkdir()
-    for script in scripts:
-        slug = script.stem.replace("_", "-")
-        (docs / f"{slug}.md").write_text(f"# {slug}\n\n[[figure: {slug}]]\n")
-    _index(docs, scripts)
+    _pages(site / "docs", scripts, lambda slug: f"[[figure: {slug}]]")
     (site / "mkdocs.yml").write_text(CONFIG.format(figures=WITH_OUR_HOOK))
     return site
 
 
 def _bare_twin(scripts, site):
     """The same pages with no figure on them, and nothing to make figures."""
-    docs = site / "docs"
-    docs.mkdir(parents=True)
-    for script in scripts:
-        slug = script.stem.replace("_", "-")
-        (docs / f"{slug}.md").write_text(f"# {slug}\n\nNo figure.\n")
-    _index(docs, scripts)
+    _pages(site / "docs", scripts, lambda slug: "No figure.")
     (site / "mkdocs.yml").write_text(CONFIG.format(figures=WITHOUT_FIGURES))
     return site
 
 
-def _index(docs, scripts):
+def _pages(docs, scripts, body):
+    """One page per figure script, with `body(slug)` under its title, and an index of them."""
+    docs.mkdir(parents=True)
     slugs = [script.stem.replace("_", "-") for script in scripts]
+    for slug in slugs:
+        (docs / f"{slug}.md").write_text(f"# {slug}\n\n{body(slug)}\n")
     (docs / "index.md").write_text("# Figures\n\n" + "".join(f"- [{slug}]({slug}.md)\n" for slug in slugs))
 
 
