@@ -150,13 +150,6 @@ def remove_temporary(out_dir):
         leftover.unlink(missing_ok=True)
 
 
-def write_atomically(path, data):
-    """Write to a temporary file beside `path`, then rename: readers never see half a file."""
-    tmp = temporary_name(path)
-    tmp.write_bytes(data if isinstance(data, bytes) else data.encode())
-    os.replace(tmp, path)
-
-
 # --- running a script -------------------------------------------------------------------
 
 

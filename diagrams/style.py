@@ -345,9 +345,8 @@ def row(*nodes):
         nodes = (layer.ends[0], *nodes, layer.ends[1])
     names = "; ".join(f'"{node.nodeid}"' for node in nodes)
     fig.dot.body.append(f"\t{{rank=same; {names}}}\n")
-    row_index = len({place[0] for place in fig.places.values()})
     for column, node in enumerate(nodes):
-        fig.places[node.nodeid] = (row_index, column)
+        fig.places[node.nodeid] = (len(fig.rows) - 1, column)
     for left, right in zip(nodes, nodes[1:]):
         fig.row_links[(left.nodeid, right.nodeid)] = len(fig.dot.body)
         _invisible(left, right)
@@ -437,11 +436,13 @@ def flow(kind, source, target, label="", *, both=False):
     if label:
         attrs["xlabel"] = label
     fig.flows.append((kind, source.label.replace("\n", " "), target.label.replace("\n", " "), label))
-    if _leftwards(fig, source, target):
+    start, end = fig.places.get(source.nodeid), fig.places.get(target.nodeid)
+    same_row = bool(start and end) and start[0] == end[0]
+    if same_row and start[1] > end[1]:
         # Graphviz orders a row by its edges' directions: draw a leftward flow backwards.
         source, target = target, source
         attrs["dir"] = "both" if both else "back"
-    if _same_row(fig, source, target):
+    if same_row:
         del attrs["constraint"]  # it runs along the row, so it may as well order it
     else:
         attrs["weight"] = "5"  # between rows, keep the line as straight as Graphviz can
@@ -449,16 +450,6 @@ def flow(kind, source, target, label="", *, both=False):
     link = fig.row_links.pop((source.nodeid, target.nodeid), None)
     if link is not None:  # two edges between one pair of neighbours crash dot: keep the flow
         fig.dot.body[link] = fig.dot.body.pop()
-
-
-def _same_row(fig, source, target):
-    start, end = fig.places.get(source.nodeid), fig.places.get(target.nodeid)
-    return bool(start and end) and start[0] == end[0]
-
-
-def _leftwards(fig, source, target):
-    start, end = fig.places.get(source.nodeid), fig.places.get(target.nodeid)
-    return bool(start and end) and start[0] == end[0] and start[1] > end[1]
 
 
 # A line sample per flow kind, drawn in text: Graphviz tables cannot draw dashes.
