@@ -328,7 +328,9 @@ def build_one(script, out_dir, hashes):
             temporary.unlink(missing_ok=True)
 
 
-def _worker_init():
+def _worker_init(in_pool=False):
+    if in_pool:  # Ctrl-C is the parent's to handle, and `dot` inherits the indifference
+        signal.signal(signal.SIGINT, signal.SIG_IGN)
     sys.path.insert(0, str(SCRIPTS_DIR))
     import style  # noqa: F401  (imports diagrams once per worker, not once per figure)
 
@@ -361,16 +363,17 @@ def build(slugs=None, out_dir=OUT_DIR, force=False):
 
 
 @contextlib.contextmanager
-def _forking_without_ctrl_c():
-    """Ctrl-C is the parent's to handle: workers forked meanwhile ignore it, so the figures
-    they are drawing finish whole while the parent cancels the rest. (Only the main thread
-    may set signal handlers; under `mkdocs serve` builds run in another and Ctrl-C ends all.)"""
+def _ctrl_c_as_flag():
+    """Ctrl-C only sets a flag while workers run: a KeyboardInterrupt raised at a random point
+    inside the pool's machinery can leave it unable to shut down. (Only the main thread may set
+    signal handlers; under `mkdocs serve` builds run in another, and Ctrl-C ends the server.)"""
+    pressed = threading.Event()
     if threading.current_thread() is not threading.main_thread():
-        yield
+        yield pressed
         return
-    previous = signal.signal(signal.SIGINT, signal.SIG_IGN)
+    previous = signal.signal(signal.SIGINT, lambda *_: pressed.set())
     try:
-        yield
+        yield pressed
     finally:
         signal.signal(signal.SIGINT, previous)
 
@@ -382,17 +385,20 @@ def _run(stale, out_dir):
     if len(stale) == 1:
         _worker_init()
         return [build_one(script, out_dir, hashes) for script, hashes in stale.items()]
-    from concurrent.futures import ProcessPoolExecutor  # only paid for when there is work
+    from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait  # paid for only with work
 
-    with _forking_without_ctrl_c():
-        pool = ProcessPoolExecutor(min(len(stale), os.cpu_count() or 1), initializer=_worker_init)
+    with _ctrl_c_as_flag() as ctrl_c, ProcessPoolExecutor(
+        min(len(stale), os.cpu_count() or 1), initializer=_worker_init, initargs=(True,)
+    ) as pool:
         jobs = [pool.submit(build_one, script, out_dir, hashes) for script, hashes in stale.items()]
-    with pool:
-        try:
-            return [job.result() for job in jobs]
-        except KeyboardInterrupt:
-            pool.shutdown(wait=True, cancel_futures=True)
-            raise
+        while not all(job.done() for job in jobs):
+            if ctrl_c.is_set():
+                for job in jobs:
+                    job.cancel()  # figures not started yet; those running finish whole
+                wait(jobs)
+                raise KeyboardInterrupt
+            wait(jobs, timeout=0.1, return_when=FIRST_COMPLETED)
+        return [job.result() for job in jobs]
 
 
 def main(argv=None):
