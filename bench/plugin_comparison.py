@@ -5,8 +5,10 @@ versions, one page per figure. One uses the plugin (PyPI mkdocs-diagrams, pinned
 requirements-plugin.txt, in its own venv under build/bench/), which runs every
 `*.diagrams.py` file in a subprocess on each build; the other uses our hook, which renders
 only the figures whose inputs changed. Each is built cold (no figure rendered yet) and warm.
-A third twin without any figure shows what MkDocs itself takes for the same pages: no way of
-making figures can build faster than that.
+Our twin also keeps the compiled theme templates between builds (hooks/template_cache.py),
+as our site does. A third twin without any figure shows what stock MkDocs itself takes for
+the same pages, and a fourth the same with the template cache: no way of making figures can
+build faster than that.
 """
 
 import ast
@@ -35,20 +37,23 @@ markdown_extensions:
       check_paths: true
 """
 WITH_PLUGIN = "plugins:\n  - diagrams\n  - search\n"
-WITH_OUR_HOOK = "plugins:\n  - search\nhooks:\n  - hooks/figures.py\n"
+WITH_OUR_HOOK = "plugins:\n  - search\nhooks:\n  - hooks/figures.py\n  - hooks/template_cache.py\n"
 WITHOUT_FIGURES = "plugins:\n  - search\n"
+WITHOUT_FIGURES_CACHED = "plugins:\n  - search\nhooks:\n  - hooks/template_cache.py\n"
 
 
 def compare(snapshot, work, runs):
-    """Returns {"plugin cold", "plugin warm", "ours cold", "ours warm", "no figures": [seconds]}
+    """Returns {"plugin cold", "plugin warm", "ours cold", "ours warm", "no figures",
+    "no figures, cached templates": [seconds]}
     and the versions the plugin's venv holds."""
     python = plugin_venv()
     scripts = figure_scripts(snapshot)
     plugin_site = _plugin_twin(snapshot, scripts, work / "twin-plugin")
     our_site = _our_twin(snapshot, scripts, work / "twin-ours")
-    bare_site = _bare_twin(scripts, work / "twin-bare")
+    bare_site = _bare_twin(scripts, work / "twin-bare", WITHOUT_FIGURES)
+    cached_bare_site = _bare_twin(scripts, work / "twin-bare-cached", WITHOUT_FIGURES_CACHED, snapshot)
     plugin_env = {**ENV, "PYTHONPATH": str(plugin_site / "lib")}  # where the scripts find style.py
-    times = {"plugin cold": [], "plugin warm": [], "ours cold": [], "ours warm": [], "no figures": []}
+    times = {key: [] for key in ("plugin cold", "plugin warm", "ours cold", "ours warm", "no figures", "no figures, cached templates")}
     for i in range(runs):
         progress(f"mkdocs-diagrams twin, then ours, each cold then warm {i + 1}/{runs}")
         for rendered in (*(plugin_site / "docs").glob("*.svg"), *(plugin_site / "docs").glob("*.png")):
@@ -61,6 +66,8 @@ def compare(snapshot, work, runs):
         times["ours warm"].append(_build(PYTHON, our_site, ENV))
         _check_published(our_site / "site" / "figures", scripts, "our twin")
         times["no figures"].append(_build(PYTHON, bare_site, ENV))
+        _build(PYTHON, cached_bare_site, ENV)  # fills the template cache: the measured build is warm
+        times["no figures, cached templates"].append(_build(PYTHON, cached_bare_site, ENV))
     return times, _versions(python)
 
 
@@ -112,10 +119,14 @@ def _our_twin(snapshot, scripts, site):
     return site
 
 
-def _bare_twin(scripts, site):
-    """The same pages with no figure on them, and nothing to make figures."""
+def _bare_twin(scripts, site, plugins, snapshot=None):
+    """The same pages with no figure on them, and nothing to make figures; with `snapshot`,
+    its template cache hook too."""
     _pages(site / "docs", scripts, lambda slug: "No figure.")
-    (site / "mkdocs.yml").write_text(CONFIG.format(figures=WITHOUT_FIGURES))
+    if snapshot:
+        (site / "hooks").mkdir()
+        shutil.copy(snapshot / "hooks" / "template_cache.py", site / "hooks")
+    (site / "mkdocs.yml").write_text(CONFIG.format(figures=plugins))
     return site
 
 

@@ -105,8 +105,9 @@ Download: [SVG]({download['svg']}) · [PNG]({download['png']})
 
 # Inline each figure, so its components are links the reader can follow. One SVG serves both
 # colour schemes (its own style sheet recolours it under the dark one); each scheme has its
-# own "Full size" link to the matching published file.
-def on_page_content(html, page, config, files):
+# own "Full size" link to the matching published file. This runs on the finished page, after
+# the search plugin has read it: figures are not searched, and parsing them would slow builds.
+def on_post_page(html, page, config):
     root = posixpath.relpath(".", page.url or ".") + "/" if page.url else ""
     root = "" if root == "./" else root
 
@@ -119,7 +120,7 @@ def on_page_content(html, page, config, files):
             f'aria-label="Full size: {title}"><span>Full size</span></a>'
             for scheme in generate.SCHEMES
         )
-        return f'<div class="hv-figure__art" data-figure="{slug}" data-search-exclude>{full}{svg}</div>'
+        return f'<div class="hv-figure__art" data-figure="{slug}">{full}{svg}</div>'
 
     html, count = ART.subn(inline, html)
     if count != html.count('class="hv-figure"'):

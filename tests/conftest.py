@@ -68,6 +68,12 @@ def figures(tmp_path_factory):
     return project / "build" / "figures"
 
 
+@pytest.fixture
+def site_project(tmp_path):
+    """A copy of everything the site is made from, for a test that edits or breaks it."""
+    return copy_project(tmp_path / "project", SITE_SOURCES)
+
+
 @pytest.fixture(scope="session")
 def site(tmp_path_factory):
     """The whole site, built the way `make build` builds it (strict)."""

@@ -110,11 +110,6 @@ def test_interrupting_the_generator_leaves_nothing_half_written(tmp_path):
 # --- the site ----------------------------------------------------------------------------
 
 
-@pytest.fixture
-def site_project(tmp_path):
-    return copy_project(tmp_path / "project", SITE_SOURCES)
-
-
 def test_the_strict_build_fails_on_a_broken_figure_naming_script_and_line(site_project, tmp_path):
     line = break_script(site_project, "guest-types", "exception")
     result = build_site(site_project, tmp_path / "site")

@@ -1,0 +1,17 @@
+"""Keep Material's compiled page templates between builds.
+
+MkDocs compiles the theme's Jinja templates again on every build, which is about a third of
+a small site's build time. Jinja's own bytecode cache stores them under build/templates/ and
+recompiles any template whose source changed, so edits in overrides/ still show at once.
+"""
+
+from pathlib import Path
+
+from jinja2 import FileSystemBytecodeCache
+
+
+def on_env(env, config, files):
+    cache = Path(config.config_file_path).parent / "build" / "templates"
+    cache.mkdir(parents=True, exist_ok=True)
+    env.bytecode_cache = FileSystemBytecodeCache(str(cache))
+    return env
