@@ -41,7 +41,7 @@ with figure("Where the device drivers live: Hyper-V against ESX"):
     stack(
         row(parent_drivers, hyperv_guests, esx_guests),
         row(hyperv_core, hyperv_calls, esx_core, esx_drivers),
-        row(hyperv_cpus, hyperv_devices, esx_cpus, esx_devices),
+        row(hyperv_devices, hyperv_cpus, esx_cpus, esx_devices),
         row(hyperv_note, esx_note),
     )
     legend("hardware_access", under=[hyperv_note, esx_note])
