@@ -385,7 +385,7 @@ def _run(stale, out_dir):
     if len(stale) == 1:
         _worker_init()
         return [build_one(script, out_dir, hashes) for script, hashes in stale.items()]
-    from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait  # paid for only with work
+    from concurrent.futures import ProcessPoolExecutor, wait  # paid for only with work
 
     with _ctrl_c_as_flag() as ctrl_c, ProcessPoolExecutor(
         min(len(stale), os.cpu_count() or 1), initializer=_worker_init, initargs=(True,)
@@ -397,7 +397,7 @@ def _run(stale, out_dir):
                     job.cancel()  # figures not started yet; those running finish whole
                 wait(jobs)
                 raise KeyboardInterrupt
-            wait(jobs, timeout=0.1, return_when=FIRST_COMPLETED)
+            wait(jobs, timeout=0.1)  # wakes when all are done, or to look at Ctrl-C again
         return [job.result() for job in jobs]
 
 
