@@ -53,7 +53,8 @@ def compare(snapshot, work, runs):
     bare_site = _bare_twin(scripts, work / "twin-bare", WITHOUT_FIGURES)
     cached_bare_site = _bare_twin(scripts, work / "twin-bare-cached", WITHOUT_FIGURES_CACHED, snapshot)
     plugin_env = {**ENV, "PYTHONPATH": str(plugin_site / "lib")}  # where the scripts find style.py
-    times = {key: [] for key in ("plugin cold", "plugin warm", "ours cold", "ours warm", "no figures", "no figures, cached templates")}
+    kinds = ("plugin cold", "plugin warm", "ours cold", "ours warm", "no figures", "no figures, cached templates")
+    times = {kind: [] for kind in kinds}
     for i in range(runs):
         progress(f"mkdocs-diagrams twin, then ours, each cold then warm {i + 1}/{runs}")
         for rendered in (*(plugin_site / "docs").glob("*.svg"), *(plugin_site / "docs").glob("*.png")):
