@@ -197,6 +197,10 @@ def _render(slug, figure, scheme, out_dir):
             input=figure.dot.source,
             capture_output=True,
             text=True,
+            # dot catches Ctrl-C itself, to write a partial drawing from its signal handler: that
+            # can deadlock it, or mix PNG bytes into the SVG. In its own session the terminal's
+            # Ctrl-C does not reach it, and a started figure is finished whole.
+            start_new_session=True,
         )
         problems = [line for line in result.stderr.splitlines() if line.strip()]
         if result.returncode != 0 or any(line.startswith("Error") for line in problems):
@@ -329,7 +333,7 @@ def build_one(script, out_dir, hashes):
 
 
 def _worker_init(in_pool=False):
-    if in_pool:  # Ctrl-C is the parent's to handle, and `dot` inherits the indifference
+    if in_pool:  # Ctrl-C is the parent's to handle
         signal.signal(signal.SIGINT, signal.SIG_IGN)
     sys.path.insert(0, str(SCRIPTS_DIR))
     import style  # noqa: F401  (imports diagrams once per worker, not once per figure)

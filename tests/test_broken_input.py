@@ -88,7 +88,7 @@ def test_too_old_graphviz_is_one_line_naming_the_package(tmp_path):
 def test_interrupting_the_generator_leaves_nothing_half_written(tmp_path):
     project = copy_project(tmp_path)
     out = project / "build" / "figures"
-    for delay in (0.3, 0.6):
+    for delay in (0.2, 0.35, 0.5, 0.65):  # while figures are being drawn, at different points
         run = subprocess.Popen(
             [sys.executable, "diagrams/generate.py", "--force"], cwd=project, start_new_session=True,
             preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),  # as in a terminal
