@@ -2,7 +2,6 @@
 
 import os
 import re
-import runpy
 import subprocess
 import sys
 import time
@@ -88,7 +87,7 @@ def _one_changed(project, script, comment):
 
 
 def write_dot_sources(diagrams_dir, out):
-    """Run every figure script in each scheme as generate.py's `_draw` does, and keep the DOT.
+    """Run every figure script in each scheme with generate.py's own `_draw`, and keep the DOT.
 
     Returns [(name, DOT source)] and the generator's PNG resolution; the sources are also
     written to `out`, to look at.
@@ -96,17 +95,12 @@ def write_dot_sources(diagrams_dir, out):
     sys.path.insert(0, str(diagrams_dir))
     try:
         import generate
-        import style
 
         jobs = []
         for script in generate.scripts():
             for scheme in generate.SCHEMES:
-                style.SCHEME = scheme
-                style.Figure.collecting = True
-                style.Figure.built.clear()
-                runpy.run_path(str(script), run_name="__figure__")
                 name = generate.output_name(generate.slug_of(script), scheme, "dot")
-                source = style.Figure.built[0].dot.source
+                source = generate._draw(script, scheme).dot.source  # exactly what the generator lays out
                 (out / name).write_text(source)
                 jobs.append((name, source))
         return jobs, generate.PNG_DPI
