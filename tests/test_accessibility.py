@@ -105,7 +105,9 @@ def test_search_finds_the_glossary_entry_and_highlights_it(page, server):
     page.goto(result.get_attribute("href"))
     page.wait_for_url(re.compile(r"glossary/\?h=vmbus#vmbus$"))
     assert page.locator("h2#vmbus").is_visible()
-    assert page.locator("mark[data-md-highlight]", has_text="VMBus").count() > 0
+    highlights = page.locator("mark[data-md-highlight]", has_text="VMBus")
+    highlights.first.wait_for()  # Material marks the words once its script has run after load
+    assert highlights.count() > 0
 
 
 def test_the_keyboard_reaches_a_figure_and_its_components_with_a_visible_focus(page, server):
