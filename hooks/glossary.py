@@ -12,22 +12,26 @@ from pathlib import Path
 import yaml
 from mkdocs.exceptions import PluginError
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "diagrams"))
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "diagrams"))
 import generate  # noqa: E402
 
-SOURCE = Path(__file__).resolve().parent.parent / "includes" / "glossary.yml"
+SOURCE = ROOT / "includes" / "glossary.yml"
 PAGE = "glossary/index.md"
 MARKER = "[[glossary]]"
 SECTIONS = "walkthrough/"  # the article's sections, which the entries point back to
-REQUIRED = ("id", "term", "definition", "source")
+REQUIRED = ("id", "term", "definition", "source", "source_title")
 
 _state = {"entries": [], "pages": {}, "sections": []}  # pages: figure slug -> the page showing it
 
 
-def load(path=SOURCE):
+def load():
     """The glossary entries; a bad file fails with its name and line."""
+    path = SOURCE.relative_to(ROOT)
+    text = SOURCE.read_text(encoding="utf-8")
     try:
-        entries = yaml.safe_load(path.read_text(encoding="utf-8"))
+        entries = yaml.safe_load(text)
+        starts = [node.start_mark.line + 1 for node in getattr(yaml.compose(text), "value", [])]
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         line = f", line {mark.line + 1}" if mark else ""
@@ -35,14 +39,17 @@ def load(path=SOURCE):
     if not isinstance(entries, list):
         raise PluginError(f"{path}: expected a list of entries")
     seen = set()
-    for number, entry in enumerate(entries, 1):
+    for number, (entry, line) in enumerate(zip(entries, starts), 1):
+        where = f"{path}, line {line}: entry {number}"
         missing = [key for key in REQUIRED if not (isinstance(entry, dict) and entry.get(key))]
         if missing:
-            raise PluginError(f"{path}: entry {number} lacks {', '.join(missing)}")
+            raise PluginError(f"{where} lacks {', '.join(missing)}")
         if entry["id"] in seen:
-            raise PluginError(f"{path}: entry {number}: the id {entry['id']!r} is used twice")
+            raise PluginError(f"{where}: the id {entry['id']!r} is used twice")
         if entry.get("abbr") and not entry.get("expansion"):
-            raise PluginError(f"{path}: entry {number} ({entry['id']}): an abbr needs an expansion")
+            raise PluginError(f"{where} ({entry['id']}): an abbr needs an expansion")
+        if not entry["source"].startswith("https://"):
+            raise PluginError(f"{where} ({entry['id']}): the source must be an https:// address")
         seen.add(entry["id"])
     return entries
 
@@ -60,7 +67,7 @@ def on_pre_build(config):
             if term not in ids:
                 raise PluginError(
                     f"figure {slug!r} ({meta['source']}) links to the glossary term {term!r}, "
-                    f"which {SOURCE.relative_to(SOURCE.parent.parent)} does not define"
+                    f"which {SOURCE.relative_to(ROOT)} does not define"
                 )
 
 
@@ -101,7 +108,7 @@ def _entries_markdown(page):
         ]
         if sections:
             facts.append("Sections: " + ", ".join(sections))
-        facts.append(f"Source: <{entry['source']}>")
+        facts.append(f"Source: [{entry['source_title']}]({entry['source']})")
         lines += ["", *[f"- {fact}" for fact in facts], ""]
         blocks.append("\n".join(lines))
     return "\n".join(blocks)

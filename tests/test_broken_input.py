@@ -126,6 +126,29 @@ def test_the_strict_build_fails_on_a_link_to_a_missing_glossary_term(site_projec
     assert "figure 'before-role'" in result.stderr and "'device-drivr'" in result.stderr
 
 
+# Each way a contributor can break the VMBus entry of the glossary: (what to replace, with what,
+# expected message).
+GLOSSARY_BREAKAGES = {
+    "no source title": ("  source_title: VMBus\n", "", "lacks source_title"),
+    "source not a web address": ("  source: https://", "  source: docs.kernel.org/", "must be an https:// address"),
+    "not YAML": ("  term: VMBus\n", "  term: [VMBus\n", "not valid YAML"),
+}
+
+
+@pytest.mark.parametrize("breakage", GLOSSARY_BREAKAGES)
+def test_a_broken_glossary_entry_is_named_with_its_line(breakage, site_project, tmp_path):
+    glossary = site_project / "includes" / "glossary.yml"
+    old, new, message = GLOSSARY_BREAKAGES[breakage]
+    before, entry = glossary.read_text().split("- id: vmbus\n")
+    assert old in entry
+    glossary.write_text(before + "- id: vmbus\n" + entry.replace(old, new, 1))
+    result = build_site(site_project, tmp_path / "site")
+    assert result.returncode != 0
+    assert " includes/glossary.yml, line" in result.stderr and message in result.stderr
+    if breakage != "not YAML":  # a YAML error is named at the line the parser stopped on
+        assert f"line {before.count(chr(10)) + 1}: entry" in result.stderr
+
+
 def test_the_strict_build_fails_on_a_page_showing_an_unknown_figure(site_project, tmp_path):
     page = site_project / "docs" / "walkthrough" / "isolation.md"
     lines = page.read_text().splitlines()

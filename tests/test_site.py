@@ -88,6 +88,16 @@ def test_the_glossary_gives_russian_terms_and_acronyms_have_tooltips(site):
     assert re.search(r'<abbr title="Virtual [Mm]achine [Bb]us[^"]*">VMBus</abbr>', partitions)
 
 
+def test_every_glossary_entry_cites_its_source_by_title(site):
+    glossary = (site / "glossary" / "index.html").read_text()
+    sources = re.findall(r"<li>Source: (.*?)</li>", glossary)
+    assert len(sources) == glossary.count('<h2 id="'), "one source per entry"
+    for source in sources:
+        link = re.fullmatch(r'<a href="(https://[^"]+)">([^<]+)</a>', source)
+        assert link, source
+        assert not link.group(2).startswith("http"), f"{link.group(1)} is cited by its address, not its title"
+
+
 def test_every_walkthrough_page_links_to_the_next(site):
     for page, following in zip(WALKTHROUGH, WALKTHROUGH[1:]):
         html = html_of(site, page)
