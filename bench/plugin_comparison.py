@@ -32,9 +32,6 @@ markdown_extensions:
   - pymdownx.superfences
   - pymdownx.tabbed:
       alternate_style: true
-  - pymdownx.snippets:
-      base_path: [.]
-      check_paths: true
 """
 WITH_PLUGIN = "plugins:\n  - diagrams\n  - search\n"
 WITH_OUR_HOOK = "plugins:\n  - search\nhooks:\n  - hooks/figures.py\n  - hooks/template_cache.py\n"
