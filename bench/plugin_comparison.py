@@ -1,7 +1,7 @@
 """Row 7: our figure hook against the mkdocs-diagrams plugin, on twin sites with the same figures.
 
-The twins differ only in how figures are made: the same theme, Markdown extensions and
-versions, one page per figure. One uses the plugin (PyPI mkdocs-diagrams, pinned in
+The twins differ only in how figures are made: the same theme, search settings, Markdown
+extensions and versions, one page per figure. One uses the plugin (PyPI mkdocs-diagrams, pinned in
 requirements-plugin.txt, in its own venv under build/bench/), which runs every
 `*.diagrams.py` file in a subprocess on each build; the other uses our hook, which renders
 only the figures whose inputs changed. Each is built cold (no figure rendered yet) and warm.
@@ -33,10 +33,11 @@ markdown_extensions:
   - pymdownx.tabbed:
       alternate_style: true
 """
-WITH_PLUGIN = "plugins:\n  - diagrams\n  - search\n"
-WITH_OUR_HOOK = "plugins:\n  - search\nhooks:\n  - hooks/figures.py\n  - hooks/template_cache.py\n"
-WITHOUT_FIGURES = "plugins:\n  - search\n"
-WITHOUT_FIGURES_CACHED = "plugins:\n  - search\nhooks:\n  - hooks/template_cache.py\n"
+SEARCH = "  - search:\n      separator: '[\\s\\-]+'\n      pipeline: [stopWordFilter]\n"  # as in our mkdocs.yml
+WITH_PLUGIN = "plugins:\n  - diagrams\n" + SEARCH
+WITH_OUR_HOOK = "plugins:\n" + SEARCH + "hooks:\n  - hooks/figures.py\n  - hooks/template_cache.py\n"
+WITHOUT_FIGURES = "plugins:\n" + SEARCH
+WITHOUT_FIGURES_CACHED = "plugins:\n" + SEARCH + "hooks:\n  - hooks/template_cache.py\n"
 
 
 def compare(snapshot, work, runs):
