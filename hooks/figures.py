@@ -12,12 +12,12 @@ import sys
 from html import escape
 from pathlib import Path
 
-import markdown
+import markdown as md  # not `markdown`: MkDocs names the page's text so in on_page_markdown
 import pygments
 from mkdocs.exceptions import PluginError
-from pymdownx.__meta__ import __version__ as pymdownx_version
 from mkdocs.structure.files import File
 from mkdocs.utils.meta import get_data
+from pymdownx.__meta__ import __version__ as pymdownx_version
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "diagrams"))
 import generate  # noqa: E402
@@ -114,11 +114,12 @@ def _source_html(meta, config):
     project = Path(config.config_file_path).parent
     script = (project / meta["source"]).read_text(encoding="utf-8")
     block = f'```python title="{meta["source"]}"\n{script}\n```'
-    inputs = (block, config.markdown_extensions, config.mdx_configs, markdown.__version__, pygments.__version__, pymdownx_version)
+    extensions = {"extensions": config.markdown_extensions, "extension_configs": config.mdx_configs}
+    inputs = (block, extensions, md.__version__, pygments.__version__, pymdownx_version)
     cache = project / "build" / "sources"
     cached = cache / f"{meta['slug']}.{hashlib.sha256(repr(inputs).encode()).hexdigest()[:16]}.html"
     if not cached.exists():
-        html = markdown.markdown(block, extensions=config.markdown_extensions, extension_configs=config.mdx_configs)
+        html = md.markdown(block, **extensions)
         cache.mkdir(parents=True, exist_ok=True)
         for stale in cache.glob(f"{meta['slug']}.*.html"):
             stale.unlink()
@@ -130,8 +131,9 @@ def _source_html(meta, config):
 
 # Inline each figure, so its components are links the reader can follow. One SVG serves both
 # colour schemes (its own style sheet recolours it under the dark one); each scheme has its
-# own "Full size" link to the matching published file. This runs on the finished page, after
-# the search plugin has read it: figures are not searched, and parsing them would slow builds.
+# own "Full size" link to the matching published file. The Source tabs are filled in here too.
+# This runs on the finished page, after the search plugin has read it: figures and their
+# sources are not searched (search results would show code), and parsing them slows builds.
 def on_post_page(html, page, config):
     root = posixpath.relpath(".", page.url or ".") + "/" if page.url else ""
     root = "" if root == "./" else root

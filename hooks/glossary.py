@@ -33,7 +33,8 @@ def load():
     text = SOURCE.read_text(encoding="utf-8")
     try:
         entries = yaml.load(text, Loader=YAML_LOADER)
-        starts = [node.start_mark.line + 1 for node in getattr(yaml.compose(text, Loader=YAML_LOADER), "value", [])]
+        document = yaml.compose(text, Loader=YAML_LOADER)
+        starts = [node.start_mark.line + 1 for node in getattr(document, "value", [])]  # each entry's line
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         line = f", line {mark.line + 1}" if mark else ""
