@@ -47,8 +47,8 @@ with figure("The parent partition and three kinds of guest"):
         row(windows_apps, wmi, vmms, vmwp, legacy_apps, linux_apps),
         row(windows_vsc, vid, kernel, drivers, vsp, emulated, linux_vsc),
         row(windows_vmbus, vmbus, linux_vmbus),
-        row(*duties),
-        row(*devices),
+        row(duties.scheduling, duties.interrupts, duties.translation, duties.intercepts, duties.hypercalls),
+        row(devices.processors, devices.storage, devices.network, devices.memory),
     )
     legend("vmbus", "trap", "io_request", "hardware_access", under=devices)
 

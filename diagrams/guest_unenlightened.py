@@ -14,23 +14,23 @@ from style import (component, figure, flow, hardware, hypervisor, kernel_mode, l
                    partition, row, stack, user_mode)
 
 with figure("The I/O path of a guest without integration components"):
-    with partition("Parent partition", icon="windows"):
-        with user_mode(id="parent-user"):
-            vmwp = component("VMWP\n(device emulation)", "vmwp")
-        with kernel_mode(id="parent-kernel"):
-            drivers = component("Device drivers", "device-driver")
     with partition("Guest\nwithout ICs", id="guest"):
         with user_mode(id="guest-user"):
             apps = component("Applications", "application")
         with kernel_mode(id="guest-kernel"):
             emulated = component("Emulated devices:\nlegacy network adapter,\nIDE controller", "emulated-device")
+    with partition("Parent partition", icon="windows"):
+        with user_mode(id="parent-user"):
+            vmwp = component("VMWP\n(device emulation)", "vmwp")
+        with kernel_mode(id="parent-kernel"):
+            drivers = component("Device drivers", "device-driver")
     duties = hypervisor(intercepts=True)
     devices = hardware()
 
     stack(
-        row(vmwp, apps),
-        row(drivers, emulated),
-        row(*duties),
+        row(apps, vmwp),
+        row(emulated, drivers),
+        row(duties.scheduling, duties.intercepts, duties.interrupts, duties.translation, duties.hypercalls),
         row(*devices),
     )
     legend("io_request", "trap", "hardware_access", under=devices)

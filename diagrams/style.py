@@ -295,7 +295,8 @@ class Layer(list):
         super().__init__(nodes.values())
         self.__dict__.update(nodes)
         self.ends = (_end_point(f"{self[0].nodeid}-start"), _end_point(f"{self[-1].nodeid}-end"))
-        self[0].layer = self
+        for node in self:
+            node.layer = self
 
 
 def _end_point(nodeid):
@@ -341,7 +342,7 @@ def row(*nodes):
     fig = diagrams.getdiagram()
     fig.rows.append([node.nodeid for node in nodes])
     layer = getattr(nodes[0], "layer", None)
-    if layer is not None and list(nodes) == list(layer):
+    if layer is not None and set(nodes) == set(layer):  # a whole layer, in any order
         nodes = (layer.ends[0], *nodes, layer.ends[1])
     names = "; ".join(f'"{node.nodeid}"' for node in nodes)
     fig.dot.body.append(f"\t{{rank=same; {names}}}\n")
