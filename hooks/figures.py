@@ -26,7 +26,7 @@ log = logging.getLogger("mkdocs.hooks.figures")
 MARKER = re.compile(r"^\[\[figure:\s*(?P<slug>[a-z0-9-]+)\s*\]\]\s*$")
 # Placeholders for what on_post_page puts in; Markdown wraps them in a paragraph inside the tabs.
 ART = re.compile(r'(?:<p>)?<div class="hv-figure__art" data-figure="(?P<slug>[a-z0-9-]+)">\s*</div>(?:</p>)?')
-SOURCE = re.compile(r'(?:<p>)?<div class="hv-figure__source" data-figure="(?P<slug>[a-z0-9-]+)">\s*</div>(?:</p>)?')
+SOURCE_TAB = re.compile(r'(?:<p>)?<div class="hv-figure__source" data-figure="(?P<slug>[a-z0-9-]+)">\s*</div>(?:</p>)?')
 
 _state = {"serving": False, "figures": {}, "shown": {}, "sources": {}}
 
@@ -150,7 +150,7 @@ def on_post_page(html, page, config):
         return f'<div class="hv-figure__art" data-figure="{slug}">{full}{svg}</div>'
 
     html, count = ART.subn(inline, html)
-    html, sources = SOURCE.subn(lambda match: _state["sources"][match["slug"]], html)
+    html, sources = SOURCE_TAB.subn(lambda match: _state["sources"][match["slug"]], html)
     if not count == sources == html.count('class="hv-figure"'):
         raise PluginError(f"{page.file.src_uri}: a figure's placeholder was not found after Markdown")
     return html
