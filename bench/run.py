@@ -199,12 +199,12 @@ def heading(runs, load):
 
 def table(rows, runs):
     lines = [
-        f"| # | Measurement | Median of {runs} | Compared | Target | Met |",
-        "|---|---|--:|---|---|---|",
+        f"| # | Measurement | Median of {runs} | Compared | Target: met? |",
+        "|---|---|--:|---|---|",
     ]
     for row in rows:
-        met = "" if row.met is None else ("yes" if row.met else "**no**")
-        lines.append(f"| {row.number} | {row.measurement} | {row.value} | {row.compared} | {row.target} | {met} |")
+        target = row.target if row.met is None else f"{row.target}: {'yes' if row.met else '**no**'}"
+        lines.append(f"| {row.number} | {row.measurement} | {row.value} | {row.compared} | {target} |")
     return "\n".join(lines)
 
 
