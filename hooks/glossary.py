@@ -107,7 +107,9 @@ def _entries_markdown(page):
         if shown_in:
             facts.append("Figures: " + ", ".join(shown_in))
         sections = [
-            f"[{title}]({posixpath.relpath(uri, here)})" for uri, title, text in _state["sections"] if _mentions(text, entry)
+            f"[{title}]({posixpath.relpath(uri, here)})"
+            for uri, title, text, lowered in _state["sections"]
+            if _mentions(text, lowered, entry)
         ]
         if sections:
             facts.append("Sections: " + ", ".join(sections))
@@ -117,12 +119,12 @@ def _entries_markdown(page):
     return "\n".join(blocks)
 
 
-def _mentions(text, entry):
-    """Whether a page speaks of an entry: links to it, or names it (the acronym as written)."""
+def _mentions(text, lowered, entry):
+    """Whether a page speaks of an entry: links to it, or names it (the acronym as written).
+    A plain search in the lowered text comes first: the regular expression is three times slower."""
     if f"#{entry['id']})" in text:
         return True
     names = [(entry["term"], re.I)] + ([(entry["abbr"], 0)] if entry.get("abbr") else [])
-    lowered = text.lower()  # a plain search first: the regular expression is three times slower
     return any(
         name.lower() in lowered and re.search(rf"(?<![\w-]){re.escape(name)}(?![\w-])", text, flags)
         for name, flags in names
@@ -141,7 +143,8 @@ def on_files(files, config):
         for slug in marker.findall(text):
             _state["pages"][slug] = file.src_uri  # in reading order
         if file.src_uri.startswith(SECTIONS):
-            _state["sections"].append((file.src_uri, re.search(r"^# (.+)$", text, re.M).group(1), text))
+            title = re.search(r"^# (.+)$", text, re.M).group(1)
+            _state["sections"].append((file.src_uri, title, text, text.lower()))
     return files
 
 

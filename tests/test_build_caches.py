@@ -1,7 +1,7 @@
 """What builds keep between runs (compiled templates, highlighted figure sources) must never
 make a page stale."""
 
-from conftest import build_site
+from conftest import SLUGS, build_site
 
 
 def test_an_edited_theme_override_shows_on_the_next_build(site_project, tmp_path):
@@ -21,7 +21,7 @@ def test_an_edited_theme_override_shows_on_the_next_build(site_project, tmp_path
 def test_an_edited_figure_script_shows_in_its_source_tab_on_the_next_build(site_project, tmp_path):
     assert build_site(site_project, tmp_path / "first").returncode == 0
     cached = sorted(path.name for path in (site_project / "build" / "sources").iterdir())
-    assert len(cached) == 8, f"one highlighted source per figure: {cached}"
+    assert len(cached) == len(SLUGS), f"one highlighted source per figure: {cached}"
 
     script = site_project / "diagrams" / "after_role.py"
     script.write_text(script.read_text() + "# hv-edited\n")
@@ -30,4 +30,4 @@ def test_an_edited_figure_script_shows_in_its_source_tab_on_the_next_build(site_
     assert "# hv-edited" in (tmp_path / "second" / "walkthrough" / "role-install" / "index.html").read_text()
     assert "# hv-edited" not in (tmp_path / "first" / "walkthrough" / "role-install" / "index.html").read_text()
     recached = sorted(path.name for path in (site_project / "build" / "sources").iterdir())
-    assert len(recached) == 8 and recached != cached, "the old source is replaced, not kept beside the new"
+    assert len(recached) == len(SLUGS) and recached != cached, "the old source is replaced, not kept beside the new"
