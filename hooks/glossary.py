@@ -51,7 +51,7 @@ def load():
             raise PluginError(f"{where}: the id {entry['id']!r} is used twice")
         if entry.get("abbr") and not entry.get("expansion"):
             raise PluginError(f"{where} ({entry['id']}): an abbr needs an expansion")
-        if not entry["source"].startswith("https://"):
+        if not str(entry["source"]).startswith("https://"):
             raise PluginError(f"{where} ({entry['id']}): the source must be an https:// address")
         seen.add(entry["id"])
     return entries
