@@ -24,9 +24,14 @@ import generate  # noqa: E402
 
 log = logging.getLogger("mkdocs.hooks.figures")
 MARKER = re.compile(r"^\[\[figure:\s*(?P<slug>[a-z0-9-]+)\s*\]\]\s*$")
-# Placeholders for what on_post_page puts in; Markdown wraps them in a paragraph inside the tabs.
-ART = re.compile(r'(?:<p>)?<div class="hv-figure__art" data-figure="(?P<slug>[a-z0-9-]+)">\s*</div>(?:</p>)?')
-SOURCE_TAB = re.compile(r'(?:<p>)?<div class="hv-figure__source" data-figure="(?P<slug>[a-z0-9-]+)">\s*</div>(?:</p>)?')
+
+
+def _placeholder(part):
+    """A placeholder that on_post_page fills in; Markdown wraps it in a paragraph inside the tabs."""
+    return re.compile(rf'(?:<p>)?<div class="hv-figure__{part}" data-figure="(?P<slug>[a-z0-9-]+)">\s*</div>(?:</p>)?')
+
+
+ART, SOURCE_TAB = _placeholder("art"), _placeholder("source")
 
 _state = {"serving": False, "figures": {}, "shown": {}, "sources": {}}
 

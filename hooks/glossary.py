@@ -32,9 +32,13 @@ def load():
     path = SOURCE.relative_to(ROOT)
     text = SOURCE.read_text(encoding="utf-8")
     try:
-        entries = yaml.load(text, Loader=YAML_LOADER)
-        document = yaml.compose(text, Loader=YAML_LOADER)
-        starts = [node.start_mark.line + 1 for node in getattr(document, "value", [])]  # each entry's line
+        loader = YAML_LOADER(text)  # one parse gives both the entries and the line of each
+        try:
+            document = loader.get_single_node()
+            entries = loader.construct_document(document) if document is not None else None
+        finally:
+            loader.dispose()
+        starts = [node.start_mark.line + 1 for node in getattr(document, "value", [])]
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         line = f", line {mark.line + 1}" if mark else ""
