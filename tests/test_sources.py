@@ -6,6 +6,7 @@ import pytest
 
 from conftest import ROOT, build_site
 from illustrated import sources
+from illustrated.markdown import citations
 from illustrated.markdown.citations import CITATION, DEFINITION, INLINE_CODE
 
 LISTED = sources.load(ROOT / sources.SOURCES)
@@ -72,3 +73,12 @@ def test_a_broken_source_entry_fails_the_build_naming_its_line(site_project, tmp
     result = build_site(site_project, tmp_path / "site")
     assert result.returncode != 0
     assert f"includes/sources.yml, line {line} (kernel-vmbus): the url must be an https:// address" in result.stderr
+
+
+def test_the_sources_marker_lists_every_source_with_its_publisher_and_date():
+    import markdown
+
+    html = markdown.markdown("[[sources]]", extensions=["tables", citations.makeExtension(sources=str(ROOT / sources.SOURCES))])
+    for entry in LISTED.values():
+        assert f'<a href="{entry["url"]}">' in html, entry["id"]
+    assert html.count("<tr>") == len(LISTED) + 1

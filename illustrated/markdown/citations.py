@@ -2,7 +2,8 @@
 
 The extension gives every page the list's entries as reference definitions, so a page never
 writes an external address itself, and fails the build on a citation of an id the list lacks
-(Python-Markdown would otherwise leave the brackets in the text, silently).
+(Python-Markdown would otherwise leave the brackets in the text, silently). A line
+`[[sources]]` becomes the whole list, as a table.
 
     markdown_extensions:
       - illustrated.markdown.citations:
@@ -20,6 +21,7 @@ from illustrated import sources
 CITATION = re.compile(r"\[((?:[^\[\]]|\[[^\[\]]*\])+)\]\[([^\[\]]*)\]")
 INLINE_CODE = re.compile(r"(`+).+?\1")
 DEFINITION = re.compile(r"^ {0,3}\[([^\]]+)\]:", re.M)
+MARKER = "[[sources]]"
 
 
 class CitationError(sources.SourceError):
@@ -44,7 +46,15 @@ class Citations(Preprocessor):
                     )
         for id, entry in entries.items():
             self.md.references.setdefault(id, (entry["url"], None))
-        return lines
+        return [row for line in lines for row in (_table(entries) if line.strip() == MARKER else [line])]
+
+
+def _table(entries):
+    """Every source, grouped by publisher: what a reader checks our claims against."""
+    rows = sorted(entries.values(), key=lambda entry: (entry["publisher"], entry["title"].lower()))
+    return ["| Source | Publisher | Last read |", "|---|---|---|"] + [
+        f"| [{entry['title']}][{entry['id']}] | {entry['publisher']} | {entry['checked']:%d %B %Y} |" for entry in rows
+    ]
 
 
 class CitationsExtension(Extension):
