@@ -9,7 +9,9 @@ have a management operating system of its own: the Linux-based Service Console, 
 beside the virtual machines; ESXi, which replaced ESX, has none. The note under ESX is the
 article's 2010 claim, not a fact: VMware documents drivers that are installed on the host
 separately from the hypervisor, as VIBs (vSphere Installation Bundles). Simplified: each side
-shows only what the comparison needs.
+shows only what the comparison needs. Sources: the article; VMware's
+[Characteristics of the VMware Service Console][vmware-esx2-service-console] and
+[VIBs, Image Profiles, and Software Depots][vsphere-67-vibs].
 """
 
 from style import component, figure, flow, kernel_mode, layer, legend, note, partition, row, stack
