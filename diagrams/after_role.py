@@ -2,7 +2,7 @@
 
 The former host operating system now runs in the parent partition, with the virtualization
 stack in its user mode (VMMS, which hosts the Hyper-V WMI provider, and one worker process,
-VMWP, per running virtual machine) and kernel mode (VID, WinHv, VSPs, VMBus, beside the
+VMWP, for each running virtual machine) and kernel mode (VID, WinHv, VSPs, VMBus, beside the
 device drivers and the Windows kernel). Child partitions run beside it. Only the parent
 reaches the devices, through its own drivers. The VID manages the partitions through the
 hypervisor's hypercall interface, by way of WinHv, the library that lets the parent's drivers
@@ -18,7 +18,7 @@ from style import (component, figure, flow, hardware, hypervisor, kernel_mode, l
 with figure("Windows Server 2008 after the Hyper-V role is installed"):
     with partition("Parent partition", icon="windows"):
         with user_mode(id="parent-user"):
-            vmwp = component("VMWP\n(one per VM)", "vmwp")
+            vmwp = component("VMWP\n(one per running VM)", "vmwp")
             with process("VMMS", "vmms", id="vmms"):
                 wmi = component("WMI provider", "wmi-provider")
         with kernel_mode(id="parent-kernel"):

@@ -12,7 +12,7 @@ the guest without ICs is drawn, though every running virtual machine has its own
 intercept message reaches the VMWP inside the parent is not drawn. Sources:
 [Hyper-V architecture][windows-server-hyper-v-architecture];
 [Hyper-V architecture (performance tuning)][performance-tuning-hyper-v-architecture];
-[TLFS 6.0b, §6 "Host Intercepts"][tlfs-6.0b];
+[TLFS 6.0b, §6.1 "Overview" of host intercepts][tlfs-6.0b];
 [Msvm_VirtualSystemManagementService class][msvm-virtualsystemmanagementservice].
 """
 

@@ -8,9 +8,10 @@ example) are intercepted by the hypervisor, which suspends the guest's virtual p
 process (VMWP), in user mode, emulates the device. 4: the emulated device passes the
 request on to the parent's device driver. 5: the driver works the physical device. Each
 access goes from the guest through the hypervisor to user mode in the parent and back,
-which, the article says, costs much performance; synthetic devices exist to avoid this
-overhead. Simplified: how the intercept message travels inside the parent, from its kernel
-to the VMWP, is not drawn. Sources: [TLFS 6.0b, §6 "Host Intercepts"][tlfs-6.0b];
+which, the article says, costs much performance; Hyper-V's synthetic devices are there for
+higher performance and lower overhead. Simplified: how the intercept message travels inside
+the parent to the VMWP is not drawn; the TLFS says only that it is queued to a virtual
+processor of the parent. Sources: [TLFS 6.0b, §6.1 "Overview" of host intercepts and §11.4 "Messages"][tlfs-6.0b];
 [Hyper-V architecture (performance tuning)][performance-tuning-hyper-v-architecture];
 [Hyper-V terminology][performance-tuning-hyper-v-terminology];
 [Hyper-V architecture][windows-server-hyper-v-architecture]; the article, for the VMWP's place on the path.

@@ -21,7 +21,7 @@ with figure("How a management request reaches the hypervisor"):
     client = component("Management tool\n(a WMI client,\nlocal or remote)", "management-client")
     with partition("Parent partition", icon="windows"):
         with user_mode(id="parent-user"):
-            vmwp = component("VMWP\n(one per VM)", "vmwp")
+            vmwp = component("VMWP\n(one per running VM)", "vmwp")
             wmi = component("WMI service", "wmi")
             with process("VMMS", "vmms", id="vmms"):
                 provider = component("Hyper-V\nWMI provider", "wmi-provider")
