@@ -7,7 +7,7 @@ VSP. 5: the VSP passes it to the parent's device driver. 6: the driver works the
 device. Simplified: VMBus carries the
 messages in ring buffers, memory that the two partitions share, and each side signals the other
 through the hypervisor's synthetic interrupt controller; those signals are not drawn. Sources:
-[Hyper-V architecture][windows-server-hyper-v-architecture]; [VMBus][kernel-vmbus];
+[Hyper-V architecture][hyper-v-architecture]; [VMBus][kernel-vmbus];
 [TLFS 6.0b, §11.1 "Overview" of inter-partition communication][tlfs-6.0b]; the article, for the
 VSP handing the requests to the parent's drivers.
 """

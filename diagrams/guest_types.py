@@ -10,7 +10,7 @@ which sends the parent an intercept message. Either way, only the parent's devic
 touch the hardware. The Hyper-V WMI provider is hosted by VMMS. Simplified: only the VMWP of
 the guest without ICs is drawn, though every running virtual machine has its own; how the
 intercept message reaches the VMWP inside the parent is not drawn. Sources:
-[Hyper-V architecture][windows-server-hyper-v-architecture];
+[Hyper-V architecture][hyper-v-architecture];
 [Hyper-V architecture (performance tuning)][performance-tuning-hyper-v-architecture];
 [TLFS 6.0b, §6.1 "Overview" of host intercepts][tlfs-6.0b];
 [Msvm_VirtualSystemManagementService class][msvm-virtualsystemmanagementservice].

@@ -14,7 +14,7 @@ the parent to the VMWP is not drawn; the TLFS says only that it is queued to a v
 processor of the parent. Sources: [TLFS 6.0b, §6.1 "Overview" of host intercepts and §11.4 "Messages"][tlfs-6.0b];
 [Hyper-V architecture (performance tuning)][performance-tuning-hyper-v-architecture];
 [Hyper-V terminology][performance-tuning-hyper-v-terminology];
-[Hyper-V architecture][windows-server-hyper-v-architecture]; the article, for the VMWP's place on the path.
+[Hyper-V architecture][hyper-v-architecture]; the article, for the VMWP's place on the path.
 """
 
 from style import (component, figure, flow, hardware, hypervisor, kernel_mode, legend,

@@ -9,7 +9,7 @@ through which the parent's drivers call the hypervisor. 5: WinHv makes the hyper
 also starts a worker process (VMWP) for each running virtual machine, and the VMWP calls the
 VID too. Simplified: one VMWP is drawn. Sources: [WMI architecture][wmi-architecture];
 [Msvm_VirtualSystemManagementService class][msvm-virtualsystemmanagementservice];
-[Hyper-V architecture][windows-server-hyper-v-architecture], its glossary and, for the calls
+[Hyper-V architecture][hyper-v-architecture], its glossary and, for the calls
 of VMMS and the VMWP to the VID and of the VID to WinHv, Microsoft's diagram of the
 architecture that the page showed until 2025.
 """
