@@ -26,8 +26,9 @@ GOLDEN_DIR = ROOT / "tests" / "golden"
 REPORT_DIR = ROOT / "build" / "golden-report"
 SVG = "{http://www.w3.org/2000/svg}"
 
-# pixelmatch's own default: the perceptual (YIQ) distance past which two pixels differ.
-PIXEL_THRESHOLD = 0.1
+# The perceptual (YIQ) distance past which two pixels differ: half pixelmatch's default, so that
+# a pale fill turned into another pale fill (grey to pink) counts.
+PIXEL_THRESHOLD = 0.05
 # Pixels that may differ beyond that (anti-aliasing aside), as a share of the figure: enough for
 # stray edge pixels from another cairo or FreeType build, far too few for a changed word or colour.
 PNG_TOLERANCE = 0.0001
@@ -154,9 +155,11 @@ def _svg_findings(golden, new):
         lines.append("SVG size {:g} x {:g} pt is now {:g} x {:g} pt".format(*_size(golden), *_size(new)))
     before, after = boxes(golden), boxes(new)
     pairs = {name: name for name in before if name in after}
-    # A box whose label changed is still the same box: the script's id for it says so.
-    ids = {element: name for name, (_, element) in after.items() if name not in before}
-    pairs |= {name: ids[element] for name, (_, element) in before.items() if name not in after and element in ids}
+    # A box whose label changed is still the same box: its id says so, or else its top left corner.
+    for key in (lambda box, element: element, lambda box, element: (round(box[0], 1), round(box[1], 1))):
+        unpaired = {key(*found): name for name, found in after.items() if name not in pairs.values()}
+        pairs |= {name: unpaired[key(*found)] for name, found in before.items()
+                  if name not in pairs and key(*found) in unpaired}
     relabelled = [f"'{name}' is now labelled '{pairs[name]}'" for name in pairs if pairs[name] != name]
     moved = [_movement(name, before[name][0], after[pairs[name]][0]) for name in pairs]
     moved = [line for line in moved if line]
@@ -166,10 +169,34 @@ def _svg_findings(golden, new):
     lines += _at_most("new box(es):", [f"'{name}'" for name in after if name not in pairs.values()])
     if not moved:
         lines.append("no box moved")
-    changed = [line for line in difflib.unified_diff(golden.splitlines(), new.splitlines(), lineterm="", n=0)
-               if line[:1] in "+-" and not line.startswith(("+++", "---"))]
-    lines += _at_most(f"SVG: {len(changed)} line(s) removed (-) or added (+):", [_trim(line) for line in changed])
+    lines += _at_most("SVG lines changed (- golden, + new):", _changed_lines(golden.splitlines(), new.splitlines()))
     return "\n".join(lines)
+
+
+def _changed_lines(golden, new):
+    """The lines that differ, each pair of long lines cut around where they start to differ."""
+    shown = []
+    for tag, g1, g2, n1, n2 in difflib.SequenceMatcher(None, golden, new, autojunk=False).get_opcodes():
+        if tag == "equal":
+            continue
+        removed, added = golden[g1:g2], new[n1:n2]
+        for index, line in enumerate(removed):
+            counterpart = added[index] if index < len(added) else line
+            shown.append("-" + _excerpt(line, _first_difference(line, counterpart)))
+        for index, line in enumerate(added):
+            counterpart = removed[index] if index < len(removed) else line
+            shown.append("+" + _excerpt(line, _first_difference(line, counterpart)))
+    return shown
+
+
+def _first_difference(line, other):
+    return next((i for i, (a, b) in enumerate(zip(line, other)) if a != b), min(len(line), len(other)))
+
+
+def _excerpt(line, at, width=140):
+    start = max(0, min(at - 40, len(line) - width))
+    text = line[start:start + width]
+    return ("..." if start else "") + text + ("..." if start + width < len(line) else "")
 
 
 def _movement(name, before, after):
@@ -192,10 +219,6 @@ def _at_most(heading, items):
     return [heading, *shown]
 
 
-def _trim(line, width=150):
-    return line if len(line) <= width else line[: width - 3] + "..."
-
-
 def _png_findings(golden_png, new_png, pictures):
     from PIL import Image, ImageChops
     from pixelmatch.contrib.PIL import pixelmatch
@@ -208,20 +231,20 @@ def _png_findings(golden_png, new_png, pictures):
         finding.append("PNG size {} x {} px is now {} x {} px".format(*golden.size, *new.size))
         golden, new = (_on_canvas(image, _union(golden.size, new.size)) for image in (golden, new))
     changed = ImageChops.difference(golden, new).getbbox(alpha_only=False)
+    difference = _faded(golden)
+    pictures.update(golden=golden, new=new, difference=difference)
     if changed is None:
-        return ""  # the same pixels, written differently
+        return "\n".join(finding)  # the same pixels, written differently
     # pixelmatch looks at every pixel it is given, slowly: give it only the changed region.
     left, top, right, bottom = changed
     region = (max(left - NEIGHBOURHOOD, 0), max(top - NEIGHBOURHOOD, 0),
               min(right + NEIGHBOURHOOD, golden.width), min(bottom + NEIGHBOURHOOD, golden.height))
     marks = Image.new("RGBA", (region[2] - region[0], region[3] - region[1]))
     count = pixelmatch(golden.crop(region), new.crop(region), marks, threshold=PIXEL_THRESHOLD)
+    difference.paste(marks, region[:2])
     allowed = int(PNG_TOLERANCE * golden.width * golden.height)
     if count <= allowed and not finding:
         return ""
-    difference = _faded(golden)
-    difference.paste(marks, region[:2])
-    pictures.update(golden=golden, new=new, difference=difference)
     share = 100 * count / (golden.width * golden.height)
     finding.append(f"PNG: {count} pixel(s) differ ({share:.3f} %; {allowed} allowed), "
                    f"within x {left}-{right}, y {top}-{bottom} px")
@@ -266,7 +289,7 @@ def write_report(differences, report_dir=REPORT_DIR):
             picture.save(report_dir / name)
             cells.append(f'<figure><a href="{name}"><img src="{name}" alt="{role}"></a><figcaption>{role}</figcaption></figure>')
         if not cells:
-            cells.append("<p>The PNG matches; only the SVG text differs.</p>")
+            cells.append("<p>The PNG files are the same; only the SVG differs.</p>")
         sections.append(
             f'<section id="{difference.anchor}"><h2>{difference.slug} ({difference.scheme})</h2>'
             f'<pre>{html.escape(chr(10).join(difference.findings))}</pre><div class="row">{"".join(cells)}</div></section>'
