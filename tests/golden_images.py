@@ -34,7 +34,7 @@ PIXEL_THRESHOLD = 0.05
 PNG_TOLERANCE = 0.0001
 # pixelmatch tells anti-aliasing from change by looking two pixels around each one.
 NEIGHBOURHOOD = 3
-SHOWN_LINES = 8  # changed SVG lines and moved boxes quoted in a message; the report has them all
+SHOWN_LINES = 8  # changed SVG lines, or moved boxes, quoted in a message and the report
 MOVE = 0.05  # pt: Graphviz writes two decimals at most; less than this is the same place
 
 
