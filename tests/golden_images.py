@@ -110,7 +110,8 @@ def boxes(svg_text):
     the box that holds them."""
     root = ET.fromstring(svg_text)
     graph = next(g for g in root.iter(SVG + "g") if g.get("class") == "graph")
-    shift = [float(n) for n in re.search(r"translate\(([-\d.]+) ([-\d.]+)\)", graph.get("transform")).groups()]
+    translate = re.search(r"translate\(([-\d.]+) ([-\d.]+)\)", graph.get("transform") or "")
+    shift = [float(n) for n in translate.groups()] if translate else [0.0, 0.0]
     found = []
     for group in graph.iter(SVG + "g"):
         if group.get("class") not in ("cluster", "node"):
