@@ -9,7 +9,7 @@ BIN := $(VENV)/bin
 # Material 9.8 prints an end-of-life notice on every build; it is maintained until May 2027.
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: help serve test figures build clean
+.PHONY: help serve test figures golden build clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-9s %s\n", $$1, $$2}'
@@ -28,6 +28,10 @@ build/figures/.current: $(VENV)/.site $(wildcard diagrams/*.py diagrams/icons/*)
 	$(call require,dot,graphviz,graphviz)
 	$(BIN)/python diagrams/generate.py
 	touch $@
+
+# The tests compare every figure with these files; see tests/golden_images.py.
+golden: $(VENV)/.test system-deps ## Accept the figures as generated now as the golden images in tests/golden/
+	$(BIN)/python tests/golden_images.py
 
 build: $(VENV)/.site system-deps ## Build the static site into site/ (strict: any warning fails)
 	$(BIN)/mkdocs build --strict
