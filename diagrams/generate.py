@@ -12,7 +12,15 @@ of the broken one stays in place, because every file is written to a temporary n
 Nothing here knows about MkDocs: the site's hook and the Makefile both call `build()`.
 """
 
-import base64
+import signal
+import sys
+
+# Ctrl-C while the generator is still importing: nothing has been written yet, so stop at once,
+# as an interrupted run does (exit 130). main() takes Ctrl-C over when it starts.
+if __name__ == "__main__":
+    signal.signal(signal.SIGINT, lambda *_: sys.exit(130))
+
+import base64  # noqa: E402  (after the handler: imports take a while on a loaded machine)
 import contextlib
 import functools
 import hashlib
@@ -22,9 +30,7 @@ import os
 import re
 import runpy
 import shutil
-import signal
 import subprocess
-import sys
 import threading
 import traceback
 from pathlib import Path
@@ -406,6 +412,7 @@ def _run(stale, out_dir):
 
 
 def main(argv=None):
+    signal.signal(signal.SIGINT, signal.default_int_handler)  # Ctrl-C is a KeyboardInterrupt again
     args = sys.argv[1:] if argv is None else argv
     force = "--force" in args
     slugs = [a for a in args if a != "--force"]

@@ -38,7 +38,7 @@ def test_no_golden_image_outlives_its_figure():
 
 # The comparison itself, on figures changed on purpose in a copy of the project.
 CHANGES = {
-    "a longer label": ("diagrams/after_role.py", r'component\("VMMS",', 'component("VMMS, renamed",'),
+    "a longer label": ("diagrams/after_role.py", r'component\("VID",', 'component("VID, renamed",'),
     "another colour": ("diagrams/style.py", r'("hypervisor":\s*)"#[0-9a-fA-F]{6}"', r'\1"#ff00ff"'),
 }
 
@@ -61,7 +61,7 @@ def test_a_changed_figure_fails_with_what_changed_and_a_report(tmp_path, change)
     assert f"{report}#after-role-light" in message and "make golden" in message
     assert re.search(r"PNG: \d+ pixel\(s\) differ", message)
     if change == "a longer label":
-        assert "box(es) gone:\n    'VMMS'\n" in message and "new box(es):\n    'VMMS, renamed'\n" in message
+        assert "box(es) gone:\n    'VID'\n" in message and "new box(es):\n    'VID, renamed'\n" in message
         assert re.search(r"moved or changed size:\n    '[^']+' \d+\.\d pt (right|wider)", message), "boxes beside it moved"
     else:
         assert "no box moved" in message and "#ff00ff" in message
