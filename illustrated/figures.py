@@ -24,10 +24,13 @@ PUBLISHED = GENERATOR.parent / "docs" / "figures"
 
 
 def build(slugs=None):
-    """Build the figures whose inputs changed, publish them; returns the generator's outcomes."""
-    outcomes = generate.build(slugs)
-    publish()
-    return outcomes
+    """Build the figures whose inputs changed into build/figures/; returns the generator's outcomes."""
+    return generate.build(slugs)
+
+
+def built_files(built=BUILT):
+    """The files each built figure publishes: SVG and PNG, in each scheme."""
+    return [path for slug in metadata(built) for path in generate.output_files(slug, built)]
 
 
 def publish(built=BUILT, published=PUBLISHED):
@@ -37,15 +40,14 @@ def publish(built=BUILT, published=PUBLISHED):
         return
     published.mkdir(parents=True, exist_ok=True)
     wanted = set()
-    for slug in metadata(built):
-        for source in generate.output_files(slug, built):
-            target = published / source.name
-            wanted.add(target.name)
-            data = source.read_bytes()
-            if not (target.exists() and target.read_bytes() == data):
-                temporary = target.with_name(f".{target.name}.tmp")
-                temporary.write_bytes(data)
-                temporary.replace(target)
+    for source in built_files(built):
+        target = published / source.name
+        wanted.add(target.name)
+        data = source.read_bytes()
+        if not (target.exists() and target.read_bytes() == data):
+            temporary = target.with_name(f".{target.name}.tmp")
+            temporary.write_bytes(data)
+            temporary.replace(target)
     for stale in published.iterdir():
         # Dot files are make's stamp, or temporaries an interrupted run left; neither is published.
         if stale.name not in wanted and (not stale.name.startswith(".") or stale.suffix == ".tmp"):
