@@ -1,7 +1,9 @@
 """Before the Hyper-V role is installed, Windows Server 2008 runs directly on the hardware.
 
 Applications run in user mode; the Windows kernel and the device drivers run in kernel mode
-and work with the processors, memory and devices directly.
+(many drivers do; some run in user mode) and work with the processors, memory and devices
+directly: the article's "before". Sources: the article;
+[User mode and kernel mode][user-mode-and-kernel-mode].
 """
 
 from style import (component, figure, flow, hardware, kernel_mode, legend, operating_system, row,

@@ -2,14 +2,22 @@
 
 A Windows guest and a Linux guest with integration components (ICs) use synthetic devices:
 their VSCs talk over VMBus to the VSPs in the parent's kernel mode. A guest without
-integration components uses emulated devices (the legacy network adapter, the IDE
-controller): its device accesses are trapped by the hypervisor and served by the VMWP in
-the parent's user mode. Either way, only the parent's device drivers touch the hardware.
-Simplified: one VMWP is drawn, though each virtual machine has its own.
+integration components sees emulated hardware, such as an IDE controller and a legacy
+network adapter, and drives it with its own, ordinary drivers; the parent's virtualization
+stack implements those emulated devices, in the virtual machine's worker process (VMWP), in
+user mode. The guest's accesses to the emulated hardware are intercepted by the hypervisor,
+which sends the parent an intercept message. Either way, only the parent's device drivers
+touch the hardware. The Hyper-V WMI provider is hosted by VMMS. Simplified: only the VMWP of
+the guest without ICs is drawn, though every running virtual machine has its own; how the
+intercept message reaches the VMWP inside the parent is not drawn. Sources:
+[Hyper-V architecture][hyper-v-architecture];
+[Hyper-V architecture (performance tuning)][performance-tuning-hyper-v-architecture];
+[TLFS 6.0b, §6.1 "Overview" of host intercepts][tlfs-6.0b];
+[Msvm_VirtualSystemManagementService class][msvm-virtualsystemmanagementservice].
 """
 
 from style import (component, figure, flow, hardware, hypervisor, kernel_mode, legend, partition,
-                   row, stack, user_mode)
+                   process, row, stack, user_mode)
 
 with figure("The parent partition and three kinds of guest"):
     with partition("Windows guest\nwith ICs", icon="windows", id="windows-guest"):
@@ -20,20 +28,22 @@ with figure("The parent partition and three kinds of guest"):
             windows_vmbus = component("VMBus", "vmbus", id="windows-vmbus")
     with partition("Parent partition", icon="windows"):
         with user_mode(id="parent-user"):
-            wmi = component("WMI providers", "wmi-provider")
-            vmms = component("VMMS", "vmms")
-            vmwp = component("VMWP", "vmwp")
+            with process("VMMS", "vmms", id="vmms"):
+                wmi = component("WMI provider", "wmi-provider")
+            with process("VMWP of the VM\nwithout ICs", "vmwp", id="vmwp"):
+                emulated = component("Emulated devices:\nIDE controller,\nlegacy network adapter",
+                                     "emulated-device")
         with kernel_mode(id="parent-kernel"):
             vid = component("VID", "vid")
             kernel = component("Windows kernel", "windows-kernel")
-            drivers = component("Device drivers", "device-driver")
             vsp = component("VSPs", "vsp")
+            drivers = component("Device drivers", "device-driver")
             vmbus = component("VMBus", "vmbus")
     with partition("Guest\nwithout ICs", id="legacy-guest"):
         with user_mode(id="legacy-user"):
             legacy_apps = component("Applications", "application", id="legacy-apps")
         with kernel_mode(id="legacy-kernel-mode"):
-            emulated = component("Emulated devices:\nlegacy network adapter,\nIDE controller", "emulated-device")
+            legacy_drivers = component("Its own IDE and\nnetwork drivers", "device-driver", id="legacy-drivers")
     with partition("Linux guest\nwith ICs", icon="linux", id="linux-guest"):
         with user_mode(id="linux-user"):
             linux_apps = component("Applications", "application", id="linux-apps")
@@ -44,8 +54,8 @@ with figure("The parent partition and three kinds of guest"):
     devices = hardware()
 
     stack(
-        row(windows_apps, wmi, vmms, vmwp, legacy_apps, linux_apps),
-        row(windows_vsc, vid, kernel, drivers, vsp, emulated, linux_vsc),
+        row(windows_apps, emulated, wmi, legacy_apps, linux_apps),
+        row(windows_vsc, vid, drivers, vsp, kernel, legacy_drivers, linux_vsc),
         row(windows_vmbus, vmbus, linux_vmbus),
         row(duties.scheduling, duties.interrupts, duties.translation, duties.intercepts, duties.hypercalls),
         row(devices.processors, devices.storage, devices.network, devices.memory),
@@ -58,8 +68,8 @@ with figure("The parent partition and three kinds of guest"):
     flow("vmbus", linux_vmbus, vmbus)
     flow("vmbus", vmbus, vsp)
     flow("io_request", vsp, drivers)
-    flow("trap", emulated, duties.intercepts)
-    flow("trap", duties.intercepts, vmwp)
-    flow("io_request", vmwp, drivers)
+    flow("trap", legacy_drivers, duties.intercepts)
+    flow("trap", duties.intercepts, emulated)
+    flow("io_request", emulated, drivers)
     flow("hardware_access", drivers, devices.storage)
     flow("hardware_access", drivers, devices.network)

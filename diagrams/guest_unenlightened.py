@@ -1,43 +1,52 @@
 """The I/O path of a guest without integration components, step by step.
 
-1: an application's request reaches the driver of an emulated device, such as the legacy
-network adapter or the IDE controller. 2: the driver's accesses to the device are trapped by
-the hypervisor. 3: the hypervisor hands them to the virtual machine's worker process (VMWP)
-in the parent's user mode, which emulates the device. 4: the VMWP passes the request to the
-parent's device driver. 5: the driver works the physical device. Every request crosses from
-the guest to the hypervisor to user mode in the parent and back, which is why emulated
-devices are slow. Simplified: the parent's kernel components that relay the trap to the
-VMWP are not drawn.
+1: an application's request reaches the guest's own driver for a disk or network adapter: an
+unmodified guest sees ordinary hardware, an IDE controller or a legacy network adapter, and
+uses the typical driver for it. 2: the driver's accesses to that hardware (I/O ports, for
+example) are intercepted by the hypervisor, which suspends the guest's virtual processor.
+3: an intercept message reaches the parent partition, where the virtual machine's worker
+process (VMWP), in user mode, emulates the device. 4: the emulated device passes the
+request on to the parent's device driver. 5: the driver works the physical device. Each
+access goes from the guest through the hypervisor to user mode in the parent and back,
+which, the article says, costs much performance; Hyper-V's synthetic devices are there for
+higher performance and lower overhead. Simplified: how the intercept message travels inside
+the parent to the VMWP is not drawn; the TLFS says only that it is queued to a virtual
+processor of the parent. Sources: [TLFS 6.0b, §6.1 "Overview" of host intercepts and §11.4 "Messages"][tlfs-6.0b];
+[Hyper-V architecture (performance tuning)][performance-tuning-hyper-v-architecture];
+[Hyper-V terminology][performance-tuning-hyper-v-terminology];
+[Hyper-V architecture][hyper-v-architecture]; the article, for the VMWP's place on the path.
 """
 
 from style import (component, figure, flow, hardware, hypervisor, kernel_mode, legend,
-                   partition, row, stack, user_mode)
+                   partition, process, row, stack, user_mode)
 
 with figure("The I/O path of a guest without integration components"):
     with partition("Guest\nwithout ICs", id="guest"):
         with user_mode(id="guest-user"):
             apps = component("Applications", "application")
         with kernel_mode(id="guest-kernel"):
-            emulated = component("Emulated devices:\nlegacy network adapter,\nIDE controller", "emulated-device")
+            guest_drivers = component("Its own IDE and\nnetwork drivers", "device-driver", id="guest-drivers")
     with partition("Parent partition", icon="windows"):
         with user_mode(id="parent-user"):
-            vmwp = component("VMWP\n(device emulation)", "vmwp")
+            with process("VMWP of this VM", "vmwp", id="vmwp"):
+                emulated = component("Emulated devices:\nIDE controller,\nlegacy network adapter",
+                                     "emulated-device")
         with kernel_mode(id="parent-kernel"):
             drivers = component("Device drivers", "device-driver")
     duties = hypervisor(intercepts=True)
     devices = hardware()
 
     stack(
-        row(apps, vmwp),
-        row(emulated, drivers),
+        row(apps, emulated),
+        row(guest_drivers, drivers),
         row(duties.scheduling, duties.intercepts, duties.interrupts, duties.translation, duties.hypercalls),
         row(*devices),
     )
     legend("io_request", "trap", "hardware_access", under=devices)
 
-    flow("io_request", apps, emulated, "1")
-    flow("trap", emulated, duties.intercepts, "2")
-    flow("trap", duties.intercepts, vmwp, "3")
-    flow("io_request", vmwp, drivers, "4")
+    flow("io_request", apps, guest_drivers, "1")
+    flow("trap", guest_drivers, duties.intercepts, "2")
+    flow("trap", duties.intercepts, emulated, "3\nintercept message")
+    flow("io_request", emulated, drivers, "4")
     flow("hardware_access", drivers, devices.storage, "5")
     flow("hardware_access", drivers, devices.network, "5")

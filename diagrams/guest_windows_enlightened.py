@@ -3,9 +3,12 @@
 1: an application's disk or network request reaches a VSC, the guest's driver for a
 synthetic device. 2: the VSC puts it on the guest's VMBus. 3: VMBus carries it to the parent
 partition. 4: the parent's VMBus hands it to the matching VSP. 5: the VSP passes it to the
-parent's device driver. 6: the driver works the physical device. Simplified: the data
-travels through memory that VMBus shares between the two partitions; the hypervisor only
-delivers the notifications, which are not drawn.
+parent's device driver. 6: the driver works the physical device. Simplified: VMBus carries the
+messages in ring buffers, memory that the two partitions share, and each side signals the other
+through the hypervisor's synthetic interrupt controller; those signals are not drawn. Sources:
+[Hyper-V architecture][hyper-v-architecture]; [VMBus][kernel-vmbus];
+[TLFS 6.0b, §11.1 "Overview" of inter-partition communication][tlfs-6.0b]; the article, for the
+VSP handing the requests to the parent's drivers.
 """
 
 from style import (above, component, figure, flow, hardware, hypervisor, kernel_mode, legend,

@@ -469,3 +469,16 @@ def legend(*kinds, under):
     key = Node(label, nodeid=fig.claim_id("legend"), style="rounded,dashed", fillcolor=colour("legend"))
     _invisible(under[len(under) // 2], key)
     return key
+
+
+@contextmanager
+def process(title, term, *, id=None):
+    """A user-mode process that holds components of its own (the VMWP and its emulated devices,
+    VMMS and the WMI provider it hosts): a box inside a mode, linked to its glossary entry."""
+    fig = diagrams.getdiagram()
+    fig.components.append((_box_path(), title.replace("\n", " "), term))
+    with _box("process", title, colour("component"), id=id) as cluster:
+        cluster.dot.graph_attr.update(
+            URL=f"{GLOSSARY}#{term}", tooltip=f"{title.replace(chr(10), ' ')}: see the glossary", target="_top"
+        )
+        yield cluster

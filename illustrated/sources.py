@@ -40,8 +40,8 @@ def load_with_lines(path):
 
 
 def load(path=SOURCES):
-    """{id: entry} of the list at `path`, checked: every field present, ids unique and well
-    formed, addresses https://, each `checked` a date."""
+    """{id: entry} of the list at `path`, checked: every field present, ids and addresses
+    unique, ids well formed, addresses https://, each `checked` a date."""
     return _load(str(path), Path(path).stat().st_mtime_ns)
 
 
@@ -62,6 +62,9 @@ def _load(path, mtime):
             raise SourceError(f"{where}: the id {entry['id']!r} is used twice")
         if not str(entry["url"]).startswith("https://"):
             raise SourceError(f"{where} ({entry['id']}): the url must be an https:// address")
+        twin = next((other for other in found.values() if other["url"] == entry["url"]), None)
+        if twin:
+            raise SourceError(f"{where} ({entry['id']}): the same page as {twin['id']!r}; cite that one")
         if not isinstance(entry["checked"], datetime.date):
             raise SourceError(f"{where} ({entry['id']}): checked must be a date (YYYY-MM-DD), the day it was read")
         found[entry["id"]] = entry

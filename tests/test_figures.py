@@ -16,17 +16,35 @@ SVG = "{http://www.w3.org/2000/svg}"
 MUST_SHOW = {
     "before-role": ["Windows Server 2008", "User mode", "Applications", "Kernel mode", "Windows kernel",
                     "Device drivers", "Hardware", "Processors", "Memory", "Storage", "Network adapters"],
-    "after-role": ["Parent partition", "WMI providers", "VMMS", "VMWP", "VID", "VSPs", "VMBus",
+    "after-role": ["Parent partition", "VMMS", "WMI provider", "VMWP", "VID", "WinHv", "VSPs", "VMBus",
                    "Device drivers", "Windows kernel", "Child partitions", "Hypervisor", "Hardware",
                    "Processor", "Interrupts", "Address", "Hypercall"],
     "guest-types": ["Parent partition", "Windows guest", "without", "Linux guest", "VSCs", "VMBus",
-                    "legacy network adapter", "IDE controller", "VMWP", "Intercepts", "Hypervisor", "Hardware"],
+                    "Emulated devices", "legacy network adapter", "IDE controller", "Its own IDE",
+                    "VMWP", "VMMS", "WMI provider", "Intercepts", "Hypervisor", "Hardware"],
     "guest-windows-enlightened": ["Windows guest", "VSCs", "VMBus", "VSPs", "Device drivers", "Legend"],
     "guest-linux-enlightened": ["Linux guest", "VSCs", "VMBus", "VSPs", "Device drivers", "Legend"],
-    "guest-unenlightened": ["without", "Emulated devices", "Intercepts", "VMWP", "Device drivers", "Legend"],
-    "hyperv-vs-esx": ["Hyper-V", "ESX", "Parent partition", "Device drivers", "ESX hypervisor"],
-    "management-path": ["Management tool", "WMI providers", "VMMS", "VMWP", "VID", "Hypercall", "Hypervisor"],
+    "guest-unenlightened": ["without", "Its own IDE", "Emulated devices", "VMWP", "Intercepts",
+                            "intercept message", "Device drivers", "Legend"],
+    "hyperv-vs-esx": ["Hyper-V", "ESX", "Parent partition", "Device drivers", "ESX hypervisor",
+                      "Service Console", "The article's claim (2010)"],
+    "management-path": ["Management tool", "WMI service", "WMI provider", "VMMS", "VMWP", "VID", "WinHv",
+                        "Hypercall", "Hypervisor"],
 }
+# Boxes that must lie inside other boxes: (figure, inner label, outer label), each label the start
+# of a box's text. A component drawn in the wrong partition or process fails here.
+INSIDE = [
+    ("guest-types", "Emulated devices", "VMWP"),
+    ("guest-types", "WMI provider", "VMMS"),
+    ("guest-types", "Its own IDE", "Guest without ICs"),
+    ("guest-unenlightened", "Emulated devices", "VMWP"),
+    ("guest-unenlightened", "Its own IDE", "Guest without ICs"),
+    ("after-role", "WMI provider", "VMMS"),
+    ("after-role", "WinHv", "Kernel mode"),
+    ("management-path", "Hyper-V WMI provider", "VMMS"),
+    ("management-path", "WinHv", "Kernel mode"),
+    ("hyperv-vs-esx", "Linux-based", "Service Console"),
+]
 NUMBERED = ["guest-windows-enlightened", "guest-linux-enlightened", "guest-unenlightened", "management-path"]
 
 
@@ -119,7 +137,9 @@ def boxes(svg_path):
     for group in ET.parse(svg_path).getroot().iter(SVG + "g"):
         if group.get("class") not in ("cluster", "node"):
             continue
-        shape = next(e for e in group.iter() if e.tag in (SVG + "path", SVG + "polygon"))
+        shape = next((e for e in group.iter() if e.tag in (SVG + "path", SVG + "polygon")), None)
+        if shape is None:  # a note: text with no box
+            continue
         numbers = [float(n) for n in re.findall(r"-?\d+(?:\.\d+)?", shape.get("d") or shape.get("points"))]
         xs, ys = numbers[0::2], numbers[1::2]
         label = " ".join(t.text.strip() for t in group.iter(SVG + "text") if t.text and t.text.strip())
@@ -150,8 +170,26 @@ def test_the_stack_reads_bottom_up(figures, slug):
     assert hardware[1] > hypervisor[3], "the hardware is the lowest layer"
     for partition in partitions:
         assert hypervisor[1] > partition[3], "the hypervisor lies between the hardware and the partitions"
-    tops = [partition[1] for partition in partitions]
     bottoms = [partition[3] for partition in partitions]
-    assert max(bottoms) - min(bottoms) < 20 and max(tops) - min(tops) < 40, "the partitions share a row"
+    # A partition with deeper boxes (a process inside user mode) is taller: they share a row when
+    # their bottoms line up and each one reaches above the middle of every other.
+    middles = [(partition[1] + partition[3]) / 2 for partition in partitions]
+    assert max(bottoms) - min(bottoms) < 20, "the partitions share a row"
+    assert all(partition[1] < min(middles) for partition in partitions), "the partitions share a row"
     lefts = sorted(partition[0] for partition in partitions)
     assert lefts == sorted(set(lefts)), "partitions stand side by side"
+
+
+def box_starting(found, label):
+    matches = [box for text, box in found.items() if text.startswith(label)]
+    assert len(matches) == 1, f"{len(matches)} boxes start with {label!r}"
+    return matches[0]
+
+
+@pytest.mark.parametrize("slug, inner, outer", INSIDE)
+def test_each_component_is_drawn_inside_its_box(figures, slug, inner, outer):
+    found = boxes(generate.output_file(slug, "light", "svg", figures))
+    (left, top, right, bottom), (out_left, out_top, out_right, out_bottom) = (
+        box_starting(found, inner), box_starting(found, outer))
+    assert out_left < left and out_top < top and right < out_right and bottom < out_bottom, (
+        f"{slug}: {inner!r} is not inside {outer!r}")

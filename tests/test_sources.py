@@ -1,10 +1,12 @@
 """Citations: every external address is in includes/sources.yml, and only there."""
 
+import ast
 import re
 
 import pytest
+import yaml
 
-from conftest import ROOT, build_site
+from conftest import ROOT, build_site, generate
 from illustrated import sources
 from illustrated.markdown import citations
 from illustrated.markdown.citations import CITATION, DEFINITION, INLINE_CODE
@@ -13,6 +15,13 @@ LISTED = sources.load(ROOT / sources.SOURCES)
 SITE_URL = re.search(r"^site_url: (\S+)", (ROOT / "mkdocs.yml").read_text(), re.M).group(1)
 EXTERNAL = re.compile(r'\b(?:href|src)="(https?://[^"]+)"')
 PAGES = sorted((ROOT / "docs").rglob("*.md"))
+CAPTIONS = generate.scripts()  # a figure script's docstring is its caption
+
+
+def cited_text(path):
+    """What a reader is shown of a file: a page's Markdown, a figure script's caption."""
+    text = path.read_text(encoding="utf-8")
+    return ast.get_docstring(ast.parse(text)) or "" if path.suffix == ".py" else text
 
 
 def external_links(site):
@@ -31,10 +40,23 @@ def test_every_external_link_of_the_site_is_a_listed_source(site):
     assert not unlisted, f"external links not in includes/sources.yml: {unlisted}"
 
 
+def cited_ids():
+    """The ids that pages, captions and glossary entries cite (the [[sources]] table lists them
+    all, so it does not count)."""
+    cited = {
+        (match[2] or match[1]).lower()
+        for page in PAGES + CAPTIONS
+        for match in CITATION.finditer(INLINE_CODE.sub("", cited_text(page)))
+    }
+    glossary = yaml.safe_load((ROOT / "includes" / "glossary.yml").read_text(encoding="utf-8"))
+    return cited | {source for entry in glossary for source in entry["sources"]}
+
+
 def test_every_listed_source_is_cited_somewhere(site):
-    linked = set(external_links(site))
-    uncited = sorted(id for id, entry in LISTED.items() if entry["url"] not in linked)
-    assert not uncited, f"includes/sources.yml lists sources that no page cites: {uncited}"
+    footer = re.search(r"<footer.*</footer>", (site / "index.html").read_text(), re.S).group(0)
+    credited = {id for id, entry in LISTED.items() if f'href="{entry["url"]}"' in footer}  # the theme's credit
+    uncited = sorted(set(LISTED) - cited_ids() - credited)
+    assert not uncited, f"includes/sources.yml lists sources that no page or glossary entry cites: {uncited}"
 
 
 @pytest.mark.parametrize("path", [*PAGES, ROOT / "includes" / "glossary.yml"], ids=lambda p: str(p.relative_to(ROOT)))
@@ -46,9 +68,9 @@ def test_no_page_writes_an_external_address_itself(path):
         assert not address, f"{path.relative_to(ROOT)}, line {number}: {address[0]} belongs in includes/sources.yml"
 
 
-@pytest.mark.parametrize("path", PAGES, ids=lambda p: str(p.relative_to(ROOT / "docs")))
+@pytest.mark.parametrize("path", PAGES + CAPTIONS, ids=lambda p: str(p.relative_to(ROOT)))
 def test_every_citation_names_a_listed_source(path):
-    text = path.read_text(encoding="utf-8")
+    text = cited_text(path)
     defined = {name.lower() for name in DEFINITION.findall(text)}
     for number, line in enumerate(text.splitlines(), 1):
         for match in CITATION.finditer(INLINE_CODE.sub("", line)):
