@@ -9,35 +9,43 @@ BIN := $(VENV)/bin
 # Material 9.8 prints an end-of-life notice on every build; it is maintained until May 2027.
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: help serve test figures golden build clean
+.PHONY: help serve test test-engines figures golden build build-zensical clean
 
 help: ## List the targets
-	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-9s %s\n", $$1, $$2}'
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
 
 serve: $(VENV)/.site system-deps ## Set up, generate the figures, serve the site on http://127.0.0.1:8000/
 	$(BIN)/mkdocs serve --dev-addr 127.0.0.1:8000
 
-test: $(VENV)/.test system-deps browser-deps ## Set up with the test tools, then run every test
-	$(BIN)/pytest tests
+test: $(VENV)/.test system-deps browser-deps ## Set up with the test tools, then run the tests (under 3 minutes)
+	$(BIN)/pytest tests --ignore=tests/engines
 
-figures: build/figures/.current ## Generate the figures that changed into build/figures/
+test-engines: $(VENV)/.test $(VENV)/.zensical system-deps figures ## Build with MkDocs and Zensical and compare the sites page by page
+	$(BIN)/pytest tests/engines
 
-# The generator renders only the figures whose content hash changed; make does not even start
-# it while no input is newer than its last successful run (Graphviz's binary counts as one).
-build/figures/.current: $(VENV)/.site $(wildcard diagrams/*.py diagrams/icons/*) $(shell command -v dot)
+figures: docs/figures/.current ## Generate the figures that changed, publish them in docs/figures/
+
+# The generator renders only the figures whose content hash changed, and publishes into
+# docs/figures/ (git-ignored), which both engines publish; make does not even start it while no
+# input is newer than its last successful run (Graphviz's binary counts as one). The stamp is a
+# dot file: neither engine publishes those.
+docs/figures/.current: $(VENV)/.site $(wildcard diagrams/*.py diagrams/icons/*) $(shell command -v dot)
 	$(call require,dot,graphviz,graphviz)
-	$(BIN)/python diagrams/generate.py
+	$(BIN)/python -m illustrated.figures
 	touch $@
 
 # The tests compare every figure with these files; see tests/golden_images.py.
 golden: $(VENV)/.test system-deps ## Accept the figures as generated now as the golden images in tests/golden/
 	$(BIN)/python tests/golden_images.py
 
-build: $(VENV)/.site system-deps ## Build the static site into site/ (strict: any warning fails)
+build: $(VENV)/.site system-deps figures ## Build the site with MkDocs into site/, the one published (strict: any warning fails)
 	$(BIN)/mkdocs build --strict
 
+build-zensical: $(VENV)/.zensical system-deps figures ## Build the same site with Zensical into build/site-zensical/ (strict)
+	$(BIN)/zensical build --strict --config-file zensical.yml
+
 clean: ## Remove every generated file and cache (keeps .venv)
-	rm -rf build site .pytest_cache
+	rm -rf build site docs/figures .cache .pytest_cache
 	find . -name __pycache__ -not -path './$(VENV)/*' -prune -exec rm -rf {} +
 
 # --- set-up: each step runs again only when its requirements file changes -----------------
@@ -47,6 +55,12 @@ $(VENV)/.site: requirements.txt pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements.txt
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check --no-deps -e .
+	touch $@
+
+# Zensical, the second engine: its own pins (see the file), in the same venv, so both engines
+# run the same Markdown, pymdown-extensions and Pygments.
+$(VENV)/.zensical: requirements-zensical.txt $(VENV)/.site
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements-zensical.txt
 	touch $@
 
 $(VENV)/.test: requirements-test.txt $(VENV)/.site

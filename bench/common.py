@@ -15,7 +15,7 @@ VENV = Path(sys.prefix)
 ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
 SUPPORT_MODULES = {"style", "generate"}  # as in diagrams/generate.py: the files that are not figures
 # A copy of the project leaves out its history and everything generated; the venv is linked.
-NOT_COPIED = {".git", ".venv", "build", "site", ".pytest_cache", "__pycache__"}
+NOT_COPIED = {".git", ".venv", "build", "site", ".cache", ".pytest_cache", "__pycache__"}
 
 
 class BenchError(Exception):
@@ -36,7 +36,8 @@ def snapshot(destination):
 
 
 def _not_copied(folder, names):
-    return [name for name in names if name in NOT_COPIED]
+    generated = {"figures"} if Path(folder).name == "docs" else set()  # docs/figures/: make figures
+    return [name for name in names if name in NOT_COPIED | generated]
 
 
 def copy_of(source, destination, parts=None):

@@ -4,9 +4,10 @@ The twins differ only in how figures are made: the same theme, search settings, 
 extensions and versions, one page per figure. One uses the plugin (PyPI mkdocs-diagrams, pinned in
 requirements-plugin.txt, in its own venv under build/bench/), which runs every
 `*.diagrams.py` file in a subprocess on each build; the other uses our hook, which renders
-only the figures whose inputs changed. Each is built cold (no figure rendered yet) and warm.
-Our twin also keeps the compiled theme templates between builds (hooks/template_cache.py),
-as our site does. A third twin without any figure shows what stock MkDocs itself takes for
+only the figures whose inputs changed (`python -m illustrated.figures`, as `make build` runs it
+first) and places them with our figures extension. Each is built cold (no figure rendered yet)
+and warm. Our twin also keeps the compiled theme templates between builds (our MkDocs hook,
+illustrated/mkdocs_hook.py), as our site does. A third twin without any figure shows what stock MkDocs itself takes for
 the same pages, and a fourth the same with the template cache: no way of making figures can
 build faster than that.
 """
@@ -32,12 +33,14 @@ markdown_extensions:
   - pymdownx.superfences
   - pymdownx.tabbed:
       alternate_style: true
-"""
+{extensions}"""
 SEARCH = "  - search:\n      separator: '[\\s\\-]+'\n      pipeline: [stopWordFilter]\n"  # as in our mkdocs.yml
 WITH_PLUGIN = "plugins:\n  - diagrams\n" + SEARCH
-WITH_OUR_HOOK = "plugins:\n" + SEARCH + "hooks:\n  - hooks/figures.py\n  - hooks/template_cache.py\n"
+OUR_HOOK = "hooks:\n  - illustrated/mkdocs_hook.py\n"
+WITH_OURS = "plugins:\n" + SEARCH + OUR_HOOK
+OUR_EXTENSION = "  - illustrated.markdown.figures\n"
 WITHOUT_FIGURES = "plugins:\n" + SEARCH
-WITHOUT_FIGURES_CACHED = "plugins:\n" + SEARCH + "hooks:\n  - hooks/template_cache.py\n"
+WITHOUT_FIGURES_CACHED = "plugins:\n" + SEARCH + OUR_HOOK
 
 
 def compare(snapshot, work, runs):
@@ -60,8 +63,9 @@ def compare(snapshot, work, runs):
         times["plugin cold"].append(_build(python, plugin_site, plugin_env))
         times["plugin warm"].append(_build(python, plugin_site, plugin_env))
         _check_published(plugin_site / "site", scripts, "the mkdocs-diagrams twin")
-        shutil.rmtree(our_site / "build", ignore_errors=True)
-        times["ours cold"].append(_build(PYTHON, our_site, ENV))
+        for generated in ("build", "docs/figures"):
+            shutil.rmtree(our_site / generated, ignore_errors=True)
+        times["ours cold"].append(timed([PYTHON, "-m", "illustrated.figures"], our_site)[0] + _build(PYTHON, our_site, ENV))
         times["ours warm"].append(_build(PYTHON, our_site, ENV))
         _check_published(our_site / "site" / "figures", scripts, "our twin")
         times["no figures"].append(_build(PYTHON, bare_site, ENV))
@@ -94,7 +98,7 @@ def _plugin_twin(snapshot, scripts, site):
     shutil.copy(Path(__file__).with_name("plugin_render.py"), lib / "plugin_render.py")
     for script in scripts:
         (docs / f"{script.stem}.diagrams.py").write_text(_adapted(script.read_text()))
-    (site / "mkdocs.yml").write_text(CONFIG.format(figures=WITH_PLUGIN))
+    (site / "mkdocs.yml").write_text(CONFIG.format(figures=WITH_PLUGIN, extensions=""))
     return site
 
 
@@ -110,22 +114,27 @@ def _adapted(source):
 
 
 def _our_twin(snapshot, scripts, site):
-    """Our hook and generator with the same scripts, and the same pages asking for the figures."""
-    shutil.copytree(snapshot / "diagrams", site / "diagrams")
-    shutil.copytree(snapshot / "hooks", site / "hooks")
+    """Our package and generator with the same scripts, and the same pages asking for the figures."""
+    _our_package(snapshot, site)
     _pages(site / "docs", scripts, lambda slug: f"[[figure: {slug}]]")
-    (site / "mkdocs.yml").write_text(CONFIG.format(figures=WITH_OUR_HOOK))
+    (site / "mkdocs.yml").write_text(CONFIG.format(figures=WITH_OURS, extensions=OUR_EXTENSION))
     return site
+
+
+def _our_package(snapshot, site):
+    """The package and the scripts it builds, copied: run from the twin, `python -m` imports
+    the twin's package, which builds the twin's figures."""
+    for part in ("diagrams", "illustrated"):
+        shutil.copytree(snapshot / part, site / part)
 
 
 def _bare_twin(scripts, site, plugins, snapshot=None):
     """The same pages with no figure on them, and nothing to make figures; with `snapshot`,
-    its template cache hook too."""
+    our hook too (its template cache; it builds no figure outside `mkdocs serve`)."""
     _pages(site / "docs", scripts, lambda slug: "No figure.")
     if snapshot:
-        (site / "hooks").mkdir()
-        shutil.copy(snapshot / "hooks" / "template_cache.py", site / "hooks")
-    (site / "mkdocs.yml").write_text(CONFIG.format(figures=plugins))
+        _our_package(snapshot, site)
+    (site / "mkdocs.yml").write_text(CONFIG.format(figures=plugins, extensions=""))
     return site
 
 

@@ -1,0 +1,51 @@
+"""The glossary's entries (includes/glossary.yml), checked: the one source of the glossary page,
+the abbreviation tooltips and the figures' component links.
+"""
+
+import functools
+from pathlib import Path
+
+from illustrated import sources
+
+GLOSSARY = Path("includes/glossary.yml")  # relative to the project, where the site is built
+REQUIRED = ("id", "term", "definition", "sources")
+
+
+class GlossaryError(ValueError):
+    """A bad glossary entry, or a link to a term it lacks; the message says where."""
+
+
+def load(path=GLOSSARY, cited=sources.SOURCES):
+    """The entries, each checked; a bad one fails with its file and line. `cited` is the list
+    of sources the entries' `sources:` ids must be in."""
+    stamps = tuple((str(p), Path(p).stat().st_mtime_ns) for p in (path, cited))
+    return _load(str(path), str(cited), stamps)
+
+
+@functools.lru_cache(maxsize=2)  # read once per build, however many pages ask
+def _load(path, cited, stamps):
+    try:
+        entries, lines = sources.load_with_lines(path)
+        listed = sources.load(cited)
+    except sources.SourceError as exc:
+        raise GlossaryError(str(exc)) from None
+    seen = set()
+    for number, (entry, line) in enumerate(zip(entries, lines), 1):
+        where = f"{path}, line {line}: entry {number}"
+        missing = [key for key in REQUIRED if not (isinstance(entry, dict) and entry.get(key))]
+        if missing:
+            raise GlossaryError(f"{where} lacks {', '.join(missing)}")
+        if entry["id"] in seen:
+            raise GlossaryError(f"{where}: the id {entry['id']!r} is used twice")
+        if entry.get("abbr") and not entry.get("expansion"):
+            raise GlossaryError(f"{where} ({entry['id']}): an abbr needs an expansion")
+        unknown = [source for source in cited_by(entry) if source not in listed]
+        if unknown:
+            raise GlossaryError(f"{where} ({entry['id']}): sources {', '.join(map(repr, unknown))} are not in {cited}")
+        seen.add(entry["id"])
+    return tuple(entries)
+
+
+def cited_by(entry):
+    """The ids of the sources an entry cites (one id or a list of them)."""
+    return entry["sources"] if isinstance(entry["sources"], list) else [entry["sources"]]

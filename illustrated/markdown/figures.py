@@ -1,0 +1,148 @@
+"""Figures on the pages: a line `[[figure: after-role]]` becomes the figure, inline, in a tab
+beside its script's source, with its caption and its downloads.
+
+The figures are built before the build by `python -m illustrated.figures` (`make figures`);
+this extension only places them. Strict: an unknown figure, a malformed marker, a figure shown
+twice, or a figure shown on no page fails the build, naming the page and line where the
+engine lets us know them (see engine.py).
+
+    markdown_extensions:
+      - illustrated.markdown.figures:
+          serving: false   # MkDocs' hook sets it under `mkdocs serve`
+"""
+
+import hashlib
+import logging
+import posixpath
+from html import escape
+from pathlib import Path
+
+import markdown
+import pygments
+from markdown import Extension
+from markdown.preprocessors import Preprocessor
+from pymdownx.__meta__ import __version__ as pymdownx_version
+from pymdownx.highlight import HighlightExtension
+from pymdownx.superfences import SuperFencesCodeExtension
+
+from illustrated import figures, site
+from illustrated.markdown import engine
+
+log = logging.getLogger("illustrated.figures")
+
+
+class Figures(Preprocessor):
+    def __init__(self, md, options):
+        super().__init__(md)
+        self.options = options
+
+    def run(self, lines):
+        page = engine.page(self.md)
+        drawn = figures.metadata()
+        shown = site.figures_shown(self.options["config"])
+        unshown = sorted(set(drawn) - set(shown))
+        if unshown and not self.options["serving"]:
+            raise figures.FigureError(f"figure(s) drawn but shown on no page: {', '.join(unshown)}")
+        out, here = [], set()
+        for number, line in enumerate(lines, 1):
+            if not line.startswith("[[figure"):
+                out.append(line)
+                continue
+            match = site.FIGURE_MARKER.match(line)
+            slug = match and match["slug"]
+            where = page.where(number)
+            if not match or slug not in drawn:
+                problem = f"{where}: no figure script draws {slug!r}" if match else f"{where}: malformed figure marker {line!r}"
+                if not self.options["serving"]:
+                    raise figures.FigureError(problem + " (the scripts are in diagrams/)")
+                log.error(problem)  # a live preview keeps running and says so on the page
+                out += ['!!! failure "Figure missing"', f"    {problem}"]
+                continue
+            first = shown.get(slug, [page.path])[0]
+            if slug in here or (page.path and first != page.path):
+                raise figures.FigureError(f"{where}: figure {slug!r} is already shown on {first if slug not in here else page.path}")
+            here.add(slug)
+            out += self.figure_markdown(drawn[slug], page).split("\n")
+            # A page with a figure gives it the width that the table of contents would take.
+            page.hide("toc")
+        return out
+
+    def figure_markdown(self, meta, page):
+        slug, here = meta["slug"], posixpath.dirname(page.path)
+        download = {ext: posixpath.relpath(f"figures/{slug}.{ext}", here) for ext in ("svg", "png")}
+        # Tabs cannot sit inside a Markdown-in-HTML block (it splits them), so the anchor stands alone.
+        return f"""<div class="hv-figure" id="figure-{slug}"></div>
+
+=== "Figure"
+
+    {self.md.htmlStash.store(self.art_html(meta, page))}
+
+=== "Source"
+
+    {self.md.htmlStash.store(self.source_html(meta))}
+
+{" ".join(meta['caption'].split())}
+Download: [SVG]({download['svg']}) · [PNG]({download['png']})
+{{ .hv-figure__caption }}
+"""
+
+    def art_html(self, meta, page):
+        """The figure inline, so its components are links the reader can follow. One SVG serves
+        both colour schemes; each scheme has its own "Full size" link to its published file.
+        Figures and sources are kept out of the search index: results would show code."""
+        slug, root = meta["slug"], page.root()
+        svg = figures.page_svg(slug).replace('xlink:href="../glossary/', f'xlink:href="{root}glossary/')
+        title = escape(meta["title"])
+        full = "".join(
+            f'<a class="hv-figure__full hv-figure__full--{scheme}" href="{href}" '
+            f'aria-label="Full size: {title}"><span>Full size</span></a>'
+            for scheme in figures.SCHEMES
+            for href in [page.link("figures/" + figures.published_name(slug, scheme, "svg"))]
+        )
+        return f'<div class="hv-figure__art" data-figure="{slug}" data-search-exclude>{full}{svg}</div>'
+
+    def source_html(self, meta):
+        """The script as the Source tab shows it, highlighted as the page's own code blocks are.
+        Kept in build/sources/ by content hash: highlighting takes a fifth of a warm build."""
+        script = Path(meta["source"]).read_text(encoding="utf-8")
+        block = f'```python title="{meta["source"]}"\n{script}\n```'
+        settings = {
+            kind: ext.getConfigs()
+            for ext in self.md.registeredExtensions
+            for kind in (HighlightExtension, SuperFencesCodeExtension)
+            if type(ext) is kind
+        }
+        inputs = (block, sorted((kind.__name__, sorted(c.items())) for kind, c in settings.items()),
+                  markdown.__version__, pygments.__version__, pymdownx_version)
+        cache = Path(self.options["cache"])
+        cached = cache / f"{meta['slug']}.{hashlib.sha256(repr(inputs).encode()).hexdigest()[:16]}.html"
+        if not cached.exists():
+            extensions = [kind(**config) for kind, config in settings.items()]
+            html = markdown.Markdown(extensions=extensions or [SuperFencesCodeExtension()]).convert(block)
+            cache.mkdir(parents=True, exist_ok=True)
+            for stale in cache.glob(f"{meta['slug']}.*.html"):
+                stale.unlink()
+            temporary = cached.with_suffix(".tmp")
+            temporary.write_text(html, encoding="utf-8")
+            temporary.replace(cached)
+        html = cached.read_text(encoding="utf-8")
+        return f'<div class="hv-figure__source" data-search-exclude>{html}</div>'
+
+
+class FiguresExtension(Extension):
+    def __init__(self, **kwargs):
+        self.config = {
+            "serving": [False, "a live preview: a broken marker or an unshown figure is reported, not fatal"],
+            "config": [str(site.CONFIG), "the site's configuration, for the pages that show the figures"],
+            "cache": ["build/sources", "where highlighted figure sources are kept, relative to the project"],
+        }
+        super().__init__(**kwargs)
+
+    def extendMarkdown(self, md):
+        # After fenced code is stashed (25): a marker in a code block is not one. Before raw
+        # HTML (20), which stashes the figure's anchor as any HTML block on the page.
+        md.preprocessors.register(Figures(md, self.getConfigs()), "figures", 22)
+
+
+def makeExtension(**kwargs):
+    return FiguresExtension(**kwargs)

@@ -1,0 +1,62 @@
+"""The site's pages as the extensions need to see them all at once, whichever page is being
+converted: their Markdown sources in the reading order of mkdocs.yml's `nav`, and which page
+shows which figure. Both engines read the same mkdocs.yml, so this reads it too.
+"""
+
+import functools
+import re
+from pathlib import Path
+from typing import NamedTuple
+
+import yaml
+
+CONFIG = Path("mkdocs.yml")  # relative to the project, where the site is built
+FIGURE_MARKER = re.compile(r"^\[\[figure:\s*(?P<slug>[a-z0-9-]+)\s*\]\]\s*$")
+
+
+class Source(NamedTuple):
+    path: str  # relative to docs_dir, as in the nav
+    text: str
+
+
+class _Loader(yaml.SafeLoader):
+    """mkdocs.yml as data: an engine's tags (!ENV, !relative) are read as nothing."""
+
+
+_Loader.add_multi_constructor("!", lambda loader, suffix, node: None)
+
+
+def pages(config=CONFIG):
+    """Every page's source, in reading order (the nav's, then any page it leaves out)."""
+    config = Path(config)
+    settings = yaml.load(config.read_text(encoding="utf-8"), Loader=_Loader) or {}
+    docs = config.parent / (settings.get("docs_dir") or "docs")
+    files = sorted(docs.rglob("*.md"))
+    stamps = tuple((str(path), path.stat().st_mtime_ns) for path in files)
+    return _pages(str(docs), tuple(_nav_paths(settings.get("nav") or [])), stamps)
+
+
+@functools.lru_cache(maxsize=2)  # read once per build, however many pages ask
+def _pages(docs, reading_order, stamps):
+    found = {Path(path).relative_to(docs).as_posix(): Path(path) for path, _ in stamps}
+    order = [path for path in reading_order if path in found] + sorted(set(found) - set(reading_order))
+    return tuple(Source(path, found[path].read_text(encoding="utf-8")) for path in order)
+
+
+def figures_shown(config=CONFIG):
+    """{slug: [page, ...]}: the pages that show each figure, in reading order."""
+    shown = {}
+    for page in pages(config):
+        for line in page.text.splitlines():
+            match = FIGURE_MARKER.match(line)
+            if match:
+                shown.setdefault(match["slug"], []).append(page.path)
+    return shown
+
+
+def _nav_paths(nav):
+    """The pages of the navigation, in reading order."""
+    if isinstance(nav, str):
+        return [nav]
+    items = nav.values() if isinstance(nav, dict) else nav
+    return [path for item in items for path in _nav_paths(item)]
