@@ -88,7 +88,8 @@ Download: [SVG]({download['svg']}) · [PNG]({download['png']})
 
     def art_html(self, meta, page):
         """The figure inline, so its components are links the reader can follow. One SVG serves
-        both colour schemes; each scheme has its own "Full size" link to its published file.
+        both colour schemes; each scheme has its own "Full size" link to its published file, which
+        the full-screen viewer's control replaces where JavaScript runs.
         Figures and sources are kept out of the search index: results would show code."""
         slug, root = meta["slug"], page.root()
         svg = figures.page_svg(slug).replace('xlink:href="../glossary/', f'xlink:href="{root}glossary/')
@@ -99,7 +100,10 @@ Download: [SVG]({download['svg']}) · [PNG]({download['png']})
             for scheme in figures.SCHEMES
             for href in [page.link("figures/" + figures.published_name(slug, scheme, "svg"))]
         )
-        return f'<div class="hv-figure__art" data-figure="{slug}" data-search-exclude>{full}{svg}</div>'
+        # The full-screen viewer's control, shown by docs/javascripts/figure-viewer.js.
+        control = (f'<button type="button" class="hv-figure__open" aria-haspopup="dialog" '
+                   f'aria-label="Full screen: {title}" hidden>Full screen</button>')
+        return f'<div class="hv-figure__art" data-figure="{slug}" data-search-exclude>{full}{control}{svg}</div>'
 
     def source_html(self, meta):
         """The script as the Source tab shows it, highlighted as the page's own code blocks are.
