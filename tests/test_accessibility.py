@@ -79,13 +79,13 @@ def test_a_page_loads_cleanly_renders_its_pictures_and_passes_axe(scheme_context
             box = image.bounding_box()
             assert box and box["width"] > 100 and box["height"] > 50, f"{path}: image {index} is {box}"
 
-        # Each inline figure renders at a real size, with the "Full size" link of the current scheme.
-        other = "dark" if scheme_context.scheme == "light" else "light"
+        # Each inline figure renders at a real size, with its full-screen control (which takes
+        # the place of its "Full size" links where JavaScript runs).
         for art in page.locator(".hv-figure__art").all():
             box = art.locator("svg").bounding_box()
             assert box and box["width"] > 300 and box["height"] > 150, f"{path}: {art.get_attribute('data-figure')} is {box}"
-            assert art.locator(f".hv-figure__full--{scheme_context.scheme}").is_visible()
-            assert not art.locator(f".hv-figure__full--{other}").is_visible()
+            assert art.locator(".hv-figure__open").is_visible()
+            assert not art.locator(".hv-figure__full").first.is_visible() and not art.locator(".hv-figure__full").last.is_visible()
 
         results = Axe().run(page, options=WCAG_AA)
         assert results.violations_count == 0, f"{path} ({scheme_context.scheme}):\n{results.generate_report()}"
@@ -112,14 +112,13 @@ def test_search_finds_the_glossary_entry_and_highlights_it(page, server):
 
 def test_the_keyboard_reaches_a_figure_and_its_components_with_a_visible_focus(page, server):
     page.goto(server + "walkthrough/role-install/")
-    # Tab from the "Figure" tab's panel start: first the figure's "Full size" link, then its components.
-    page.locator("[data-figure=after-role] .hv-figure__full--light").focus()
+    # Tab from the "Figure" tab's panel start: first the figure's full-screen control, then its components.
+    control = page.locator("[data-figure=after-role] .hv-figure__open")
+    control.wait_for()  # shown once the viewer's script has run
+    control.focus()
     focused = page.evaluate("document.activeElement.getAttribute('aria-label')")
-    assert focused.startswith("Full size: Windows Server 2008 after the Hyper-V role is installed")
-    label_outline = page.evaluate(
-        "getComputedStyle(document.activeElement.querySelector('span')).outlineWidth"
-    )
-    assert label_outline == "3px"
+    assert focused.startswith("Full screen: Windows Server 2008 after the Hyper-V role is installed")
+    assert page.evaluate("getComputedStyle(document.activeElement).outlineWidth") == "3px"
     page.keyboard.press("Tab")
     first_component = page.evaluate("document.activeElement.getAttribute('xlink:href')")
     assert first_component.startswith("../../glossary/#")

@@ -44,7 +44,8 @@ def test_the_scheme_toggle_switches_figures_to_their_dark_rendering(page, server
     assert svg.evaluate(background) == "rgb(255, 255, 255)"
     page.locator("label[for='__palette_1']").click()
     assert svg.evaluate(background) == "rgb(30, 33, 41)"  # the dark palette's background, #1e2129
-    assert page.locator("[data-figure=after-role] .hv-figure__full--dark").is_visible()
+    page.locator("[data-figure=after-role] .hv-figure__open").click()  # and so does the full-screen view
+    assert page.locator("dialog.hv-viewer svg").evaluate(background) == "rgb(30, 33, 41)"
 
 
 @pytest.mark.parametrize("query, entry", [("VMBus", "vmbus"), ("гипервизор", "hypervisor")])
@@ -60,17 +61,19 @@ def test_search_finds_glossary_entries_in_english_and_russian(page, server, quer
     assert result.count() >= 1
 
 
-@pytest.mark.parametrize("scheme, svg", [("light", "after-role.svg"), ("dark", "after-role-dark.svg")])
-def test_a_click_on_a_figure_opens_it_full_size_with_its_links_working(browser, server, scheme, svg):
-    context = browser.new_context(viewport={"width": 1280, "height": 900}, color_scheme=scheme)
+# Without JavaScript, "Full size" links to the figure's SVG file (with it, the full-screen viewer
+# takes its place: tests/test_figure_viewer.py); the page is then in its light scheme.
+def test_without_javascript_a_click_on_a_figure_opens_it_full_size_with_its_links_working(browser, server):
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, java_script_enabled=False)
     page = context.new_page()
     open_page(page, server, "walkthrough/role-install/")
+    assert not page.locator("[data-figure=after-role] .hv-figure__open").is_visible()
     figure = page.locator("[data-figure=after-role] svg")
     figure.scroll_into_view_if_needed()
     box = figure.bounding_box()
     # A click on the figure's margin, where no component is, opens the figure on its own.
     page.mouse.click(box["x"] + 4, box["y"] + box["height"] - 4)
-    page.wait_for_url(f"{server}figures/{svg}")  # instant navigation may first touch the page's own URL
+    page.wait_for_url(f"{server}figures/after-role.svg")
     opened = page.locator("svg").bounding_box()
     assert opened["width"] >= box["width"]
     # There, a component still leads to its glossary entry.
@@ -80,10 +83,12 @@ def test_a_click_on_a_figure_opens_it_full_size_with_its_links_working(browser, 
     context.close()
 
 
-def test_the_full_size_button_is_labelled_and_clickable(page, server):
+def test_without_javascript_the_full_size_button_is_labelled_and_clickable(browser, server):
+    page = browser.new_context(viewport={"width": 1280, "height": 900}, java_script_enabled=False).new_page()
     open_page(page, server, "walkthrough/parent-partition/")
     button = page.get_by_role("link", name="Full size: The parent partition and three kinds of guest")
     label = button.get_by_text("Full size", exact=True)
     assert label.is_visible()
     label.click()
     page.wait_for_url("**/figures/guest-types.svg")
+    page.context.close()

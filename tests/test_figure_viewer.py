@@ -1,7 +1,7 @@
 """The full-screen figure viewer (docs/javascripts/figure-viewer.js) as a reader uses it, at a
 1280 x 800 desktop window and on a 390 x 844 touch screen: it opens from every figure, zooms and
 pans by buttons, keys, Ctrl+wheel and pinch, keeps the figure's links working (a drag is not a
-click), never captures the page's scrolling, follows the colour scheme, and passes axe open."""
+click), never captures the page's scrolling, follows the colour scheme, and passes axe open. Without JavaScript: tests/test_browser.py."""
 
 import re
 
@@ -318,13 +318,3 @@ def test_the_viewer_follows_the_colour_scheme_and_passes_axe(browser, server, sc
         assert results.violations_count == 0, f"{scheme}, {context.name}:\n{results.generate_report()}"
         context.close()
 
-
-def test_without_javascript_the_figure_keeps_its_full_size_link(browser, server):
-    context = browser.new_context(java_script_enabled=False, **DESKTOP)
-    page = context.new_page()
-    page.goto(server + "walkthrough/role-install/")
-    art = page.locator("[data-figure=after-role]")
-    assert not art.locator(".hv-figure__open").is_visible()
-    art.get_by_role("link", name=re.compile("^Full size: ")).click()
-    page.wait_for_url("**/figures/after-role.svg")
-    context.close()
