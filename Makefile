@@ -38,9 +38,11 @@ clean: ## Remove every generated file and cache (keeps .venv)
 
 # --- set-up: each step runs again only when its requirements file changes -----------------
 
-$(VENV)/.site: requirements.txt
+# The project's own package (illustrated/) is installed editable: an edit to it needs no reinstall.
+$(VENV)/.site: requirements.txt pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements.txt
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check --no-deps -e .
 	touch $@
 
 $(VENV)/.test: requirements-test.txt $(VENV)/.site

@@ -16,11 +16,13 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "diagrams"))
 import generate  # noqa: E402
 
+from illustrated import sources  # noqa: E402
+
 SOURCE = ROOT / "includes" / "glossary.yml"
 PAGE = "glossary/index.md"
 MARKER = "[[glossary]]"
 SECTIONS = "walkthrough/"  # the article's sections, which the entries point back to
-REQUIRED = ("id", "term", "definition", "source", "source_title")
+REQUIRED = ("id", "term", "definition", "sources")
 # PyYAML's libyaml loader, where it was built with it: ten times faster than the pure-Python one.
 YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
@@ -45,6 +47,10 @@ def load():
         raise PluginError(f"{path}{line}: not valid YAML: {getattr(exc, 'problem', exc)}") from None
     if not isinstance(entries, list):
         raise PluginError(f"{path}: expected a list of entries")
+    try:
+        cited = sources.load()
+    except sources.SourceError as exc:
+        raise PluginError(str(exc)) from None
     seen = set()
     for number, (entry, line) in enumerate(zip(entries, starts), 1):
         where = f"{path}, line {line}: entry {number}"
@@ -55,8 +61,11 @@ def load():
             raise PluginError(f"{where}: the id {entry['id']!r} is used twice")
         if entry.get("abbr") and not entry.get("expansion"):
             raise PluginError(f"{where} ({entry['id']}): an abbr needs an expansion")
-        if not str(entry["source"]).startswith("https://"):
-            raise PluginError(f"{where} ({entry['id']}): the source must be an https:// address")
+        unknown = [source for source in _as_list(entry["sources"]) if source not in cited]
+        if unknown:
+            raise PluginError(
+                f"{where} ({entry['id']}): sources {', '.join(map(repr, unknown))} are not in {sources.SOURCES}"
+            )
         seen.add(entry["id"])
     return entries
 
@@ -117,10 +126,16 @@ def _entries_markdown(page):
         ]
         if sections:
             facts.append("Sections: " + ", ".join(sections))
-        facts.append(f"Source: [{entry['source_title']}]({entry['source']})")
+        cited = sources.load()
+        links = ", ".join(f"[{cited[source]['title']}][{source}]" for source in _as_list(entry["sources"]))
+        facts.append(f"{'Sources' if len(_as_list(entry['sources'])) > 1 else 'Source'}: {links}")
         lines += ["", *[f"- {fact}" for fact in facts], ""]
         blocks.append("\n".join(lines))
     return "\n".join(blocks)
+
+
+def _as_list(value):
+    return value if isinstance(value, list) else [value]
 
 
 def _mentions(text, lowered, entry):

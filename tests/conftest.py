@@ -23,7 +23,7 @@ SLUGS = [generate.slug_of(script) for script in generate.scripts()]
 
 
 FIGURE_SOURCES = ("diagrams",)
-SITE_SOURCES = ("diagrams", "docs", "hooks", "includes", "overrides", "mkdocs.yml")
+SITE_SOURCES = ("diagrams", "docs", "hooks", "illustrated", "includes", "overrides", "mkdocs.yml")
 
 
 def copy_project(destination, parts=FIGURE_SOURCES):

@@ -129,8 +129,8 @@ def test_the_strict_build_fails_on_a_link_to_a_missing_glossary_term(site_projec
 # Each way a contributor can break the VMBus entry of the glossary: (what to replace, with what,
 # expected message).
 GLOSSARY_BREAKAGES = {
-    "no source title": ("  source_title: VMBus\n", "", "lacks source_title"),
-    "source not a web address": ("  source: https://", "  source: docs.kernel.org/", "must be an https:// address"),
+    "no sources": ("  sources: [kernel-vmbus]\n", "", "lacks sources"),
+    "unknown source": ("[kernel-vmbus]", "[kernel-vmbux]", "sources 'kernel-vmbux' are not in includes/sources.yml"),
     "not YAML": ("  term: VMBus\n", "  term: [VMBus\n", "not valid YAML"),
 }
 

@@ -1,0 +1,1 @@
+"""Python-Markdown extensions: what every page needs, in any engine that runs Python-Markdown."""
