@@ -8,7 +8,7 @@ the parent's user mode. Either way, only the parent's device drivers touch the h
 Simplified: one VMWP is drawn, though each virtual machine has its own.
 """
 
-from style import (component, figure, flow, hardware, hypervisor, kernel_mode, legend, partition,
+from style import (above, component, figure, flow, hardware, hypervisor, kernel_mode, legend, partition,
                    row, stack, user_mode)
 
 with figure("The parent partition and three kinds of guest"):
@@ -43,13 +43,16 @@ with figure("The parent partition and three kinds of guest"):
     duties = hypervisor(intercepts=True)
     devices = hardware()
 
+    # The guest without ICs stands left of the parent and the guests with ICs right of it: its
+    # trap path and the VMBus channels then reach the parent from opposite sides, uncrossed.
     stack(
-        row(windows_apps, wmi, vmms, vmwp, legacy_apps, linux_apps),
-        row(windows_vsc, vid, kernel, drivers, vsp, emulated, linux_vsc),
-        row(windows_vmbus, vmbus, linux_vmbus),
-        row(duties.scheduling, duties.interrupts, duties.translation, duties.intercepts, duties.hypercalls),
-        row(devices.processors, devices.storage, devices.network, devices.memory),
+        row(legacy_apps, vmwp, vmms, wmi, windows_apps, linux_apps),
+        row(emulated, vid, drivers, vsp, kernel, windows_vsc, linux_vsc),
+        row(vmbus, windows_vmbus, linux_vmbus),
+        row(duties.intercepts, duties.scheduling, duties.interrupts, duties.translation, duties.hypercalls),
+        row(devices.storage, devices.network, devices.processors, devices.memory),
     )
+    above(vsp, vmbus)
     legend("vmbus", "trap", "io_request", "hardware_access", under=devices)
 
     flow("vmbus", windows_vsc, windows_vmbus)

@@ -32,6 +32,7 @@ ARROW = 7.0  # arrowsize 0.7
 BEND_COST = 40.0
 BORDER_COST = 150.0
 LABEL_PAD = 3.0
+GAP = 8.0  # between two boxes side by side
 ALIGNED_KINDS = ("user", "kernel", "partition", "hypervisor", "hardware", "system")
 PARTITION_KINDS = ("partition", "os")
 LAYER_KINDS = ("hypervisor", "hardware")
@@ -145,7 +146,7 @@ def _refit(box, nodes):
     inside = [nodes[n] for n in box.nodes] + [child.rect for child in box.children]
     content = Rect.union(inside)
     rect = Rect(content.x0 - MARGIN, content.y0 - MARGIN, content.x1 + MARGIN, content.y1 + box.title.y1 + TITLE_GAP)
-    rect.x1 = max(rect.x1, rect.x0 + box.title.x1 + 2 * MARGIN)
+    rect.x1 = max(rect.x1, rect.x0 + box.title.x1 + 3 * MARGIN)
     box.rect = rect
 
 
@@ -225,6 +226,21 @@ def _square_boxes(roots, nodes):
     _align(systems, ("system",))
 
 
+def _first_clash(boxes, nodes):
+    """Two boxes side by side (same parent) that overlap: where to cut the drawing, how far to
+    move its right part."""
+    for a in sorted(boxes, key=lambda b: b.name):
+        for b in sorted(boxes, key=lambda b: b.name):
+            if a is b or a.parent is not b.parent or not _overlap_y(a.rect, b.rect):
+                continue
+            if a.rect.x0 <= b.rect.x0 < a.rect.x1 + GAP:
+                inner_a = max(nodes[n].x1 for box in _walk(a) for n in box.nodes)
+                inner_b = min(nodes[n].x0 for box in _walk(b) for n in box.nodes)
+                if inner_a < inner_b:
+                    return (inner_a + inner_b) / 2, a.rect.x1 + GAP - b.rect.x0
+    return None
+
+
 def _depth(box):
     depth = 0
     while box.parent is not None:
@@ -244,8 +260,19 @@ def _ports(rect, side):
         xs = [cx] + ([cx - w / 4, cx + w / 4] if w >= 40 else [])
         return [(x, y) for x in xs]
     x = rect.x1 if side == "right" else rect.x0
-    ys = [cy] + ([cy - h / 4, cy + h / 4] if h >= 40 else [])
+    ys = [cy] + ([cy - h / 4, cy + h / 4] if h >= 28 else [])
     return [(x, y) for y in ys]
+
+
+def _facing(rect, other, side):
+    """A port straight across from the other end, where the two overlap: a line with no bend."""
+    if side in ("top", "bottom"):
+        low, high = max(rect.x0, other.x0) + 8, min(rect.x1, other.x1) - 8
+        y = rect.y1 if side == "top" else rect.y0
+        return [((low + high) / 2, y)] if low <= high else []
+    low, high = max(rect.y0, other.y0) + 6, min(rect.y1, other.y1) - 6
+    x = rect.x1 if side == "right" else rect.x0
+    return [(x, (low + high) / 2)] if low <= high else []
 
 
 OUTWARD = {"top": (0, 1), "bottom": (0, -1), "left": (-1, 0), "right": (1, 0)}
@@ -282,8 +309,8 @@ class Router:
 
     def route(self, source, target):
         s, t = self.nodes[source], self.nodes[target]
-        starts = [(p, side) for side in OUTWARD for p in _ports(s, side)]
-        ends = [(p, side) for side in OUTWARD for p in _ports(t, side)]
+        starts = [(p, side) for side in OUTWARD for p in _ports(s, side) + _facing(s, t, side)]
+        ends = [(p, side) for side in OUTWARD for p in _ports(t, side) + _facing(t, s, side)]
         xs = sorted(set(self.base_xs + [p[0] for p, _ in starts + ends]))
         ys = sorted(set(self.base_ys + [p[1] for p, _ in starts + ends]))
         obstacles = [r.grown(CLEARANCE) for n, r in self.nodes.items() if n not in (source, target)]
@@ -336,7 +363,7 @@ class Router:
         heap, best, came = [], {}, {}
         for order, ((x, y), side) in enumerate(starts):
             state = (xi[x], yi[y], OUTWARD[side])
-            cost = 0.0 if order % 3 == 0 else 10.0  # off-centre ports cost a little
+            cost = 0.0
             best[state] = cost
             heapq.heappush(heap, (cost + abs(x - tx) + abs(y - ty), cost, order, state))
         counter = len(starts)
@@ -465,13 +492,32 @@ def polish(figure):
     nodes, hidden, boxes = _read(graph, figure.box_kinds)
     roots = [b for b in boxes.values() if b.parent is None]
     _square_boxes(roots, nodes)
+    for _ in range(len(boxes)):  # squared boxes can be wider than dot's: move apart those that meet
+        clash = _first_clash(boxes.values(), nodes)
+        if clash is None:
+            break
+        cut, shift = clash
+        for rect in nodes.values():
+            if (rect.x0 + rect.x1) / 2 > cut:
+                rect.x0, rect.x1 = rect.x0 + shift, rect.x1 + shift
+        _square_boxes(roots, nodes)
     frame = Rect.union([*(r for n, r in nodes.items() if n not in hidden), *(b.rect for b in boxes.values())]).grown(40)
-    router = Router(nodes, hidden, boxes, frame)
     flows = figure.flow_edges
-    order = sorted(range(len(flows)), key=lambda k: (_distance(nodes, flows[k]), k))
-    routes = [None] * len(flows)
-    for k in order:
-        routes[k] = router.route(flows[k]["source"], flows[k]["target"])
+    # Flows are routed in the order the script declares them, which follows the paths; a flow
+    # that finds no clear route goes first in the next attempt.
+    order = list(range(len(flows)))
+    for _ in range(len(flows) + 1):
+        router = Router(nodes, hidden, boxes, frame)
+        routes = [None] * len(flows)
+        try:
+            for k in order:
+                routes[k] = router.route(flows[k]["source"], flows[k]["target"])
+            break
+        except LayoutError:
+            order.remove(k)
+            order.insert(0, k)
+    else:
+        raise LayoutError(f"no clear route for the flow {flows[k]['source']} -> {flows[k]['target']}")
     labels = [None] * len(flows)
     rects = [r for n, r in router.nodes.items()] + router.titles
     borders = []
@@ -486,11 +532,6 @@ def polish(figure):
             if labels[k] is None:
                 raise LayoutError(f"no clear place for the label {edge['label']!r} of {edge['source']} -> {edge['target']}")
     return Layout(nodes, boxes, routes, labels)
-
-
-def _distance(nodes, edge):
-    a, b = nodes[edge["source"]], nodes[edge["target"]]
-    return abs((a.x0 + a.x1) - (b.x0 + b.x1)) / 2 + abs((a.y0 + a.y1) - (b.y0 + b.y1)) / 2
 
 
 def _f(value):

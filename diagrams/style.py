@@ -405,7 +405,7 @@ def _inside_partitions(fig, row_nodes):
 def _spans(fig, row_nodes):
     """Whether a row reaches from the first partition to the last (a layer row always does).
     A lone box never does: tying both ends of the layers to it would squeeze them."""
-    columns = [column for column in fig.columns if column]
+    columns = _ordered_columns(fig)
     ids = {node.nodeid for node in row_nodes}
     if len(ids) == 1:
         return False
@@ -414,18 +414,29 @@ def _spans(fig, row_nodes):
     return bool(ids & set(columns[0])) and bool(ids & set(columns[-1]))
 
 
+def _top(fig, column):
+    return min((node for node in column if node in fig.places), key=lambda node: fig.places[node])
+
+
+def _ordered_columns(fig):
+    """The partitions in a row, left to right, in the order their topmost rows name them
+    (not the order the script drew them in)."""
+    columns = [column for column in fig.columns if any(node in fig.places for node in column)]
+    return sorted(columns, key=lambda column: fig.places[_top(fig, column)])
+
+
 def _keep_partitions_in_order(fig):
-    """Graphviz ignores the order of boxes in a row; a hidden spine above them restores it.
+    """Graphviz ignores the order of boxes in a row; a hidden spine above them sets it.
 
     An invisible point above each partition, chained left to right, is tied to the
     partition's topmost node: any other order of the partitions would cross those ties.
     """
-    columns = [column for column in fig.columns if any(node in fig.places for node in column)]
+    columns = _ordered_columns(fig)
     if len(columns) < 2:
         return
     spine = []
     for index, column in enumerate(columns):
-        top = min((node for node in column if node in fig.places), key=lambda node: fig.places[node])
+        top = _top(fig, column)
         point = f"spine-{index}"
         fig.dot.node(point, label="", shape="point", width="0", height="0", style="invis")
         fig.dot.edge(point, top, style="invis")
