@@ -565,10 +565,21 @@ def _towards(p, q, d):
 _EDGE_LINE = re.compile(r'^\s*(?:"[^"]*"|[\w.]+) -> (?:"[^"]*"|[\w.]+)')
 
 
+def _statements(source):
+    """The source's lines, a quoted string that spans lines (a two-line label) kept in one."""
+    statements, pending = [], ""
+    for line in source.splitlines():
+        pending = f"{pending}\n{line}" if pending else line
+        if len(re.findall(r'(?<!\\)"', pending)) % 2 == 0:
+            statements.append(pending)
+            pending = ""
+    return statements + ([pending] if pending else [])
+
+
 def positioned_source(figure, layout):
     """The figure's DOT source with every position fixed, for `neato -n2`; the flows are
     written again with their routes, the invisible edges that only guided dot are left out."""
-    lines = [line for line in figure.dot.source.splitlines() if not _EDGE_LINE.match(line)]
+    lines = [line for line in _statements(figure.dot.source) if not _EDGE_LINE.match(line)]
     body, closing = lines[:-1], lines[-1]
     out = []
     for line in body:
