@@ -31,8 +31,13 @@ STUB = 9.0  # a line leaves and enters a component straight for at least this (t
 ARROW = 7.0  # arrowsize 0.7
 BEND_COST = 40.0
 BORDER_COST = 150.0
+OFF_CENTRE_COST = 0.05  # per pt a line starts away from the middle of its side (or of a facing overlap)
 LABEL_PAD = 3.0
 GAP = 8.0  # between two boxes side by side
+# Side by side, edges of one kind of box this close are made one; farther apart, the boxes
+# hold different rows (a kernel mode that starts a row higher than its neighbour's).
+ALIGN_SLACK = 45.0
+PARTITION_GAP = 40.0  # at most, between two partitions side by side
 ALIGNED_KINDS = ("user", "kernel", "partition", "hypervisor", "hardware", "system")
 PARTITION_KINDS = ("partition", "os")
 LAYER_KINDS = ("hypervisor", "hardware")
@@ -150,20 +155,32 @@ def _refit(box, nodes):
     box.rect = rect
 
 
-def _align(boxes, kinds):
-    """Boxes of these kinds whose heights overlap share the lowest bottom and the highest top."""
-    chosen = sorted((b for b in boxes if b.kind in kinds), key=lambda b: (b.rect.y0, b.name))
-    bands = []
-    for box in chosen:
-        band = next((band for band in bands if any(_overlap_y(box.rect, other.rect) for other in band)), None)
-        if band is None:
-            bands.append([box])
-        else:
-            band.append(box)
-    for band in bands:
-        low, high = min(b.rect.y0 for b in band), max(b.rect.y1 for b in band)
-        for box in band:
-            box.rect.y0, box.rect.y1 = low, high
+def _align(boxes, kinds, slack=ALIGN_SLACK):
+    """Boxes of one of these kinds whose heights overlap share one top edge and one bottom edge,
+    where theirs are near: a box that reaches a row higher or lower than the others keeps it."""
+    for group in sorted({_side_kind(kind) for kind in kinds}):
+        chosen = sorted((b for b in boxes if b.kind in kinds and _side_kind(b.kind) == group),
+                        key=lambda b: (b.rect.y0, b.name))
+        bands = []
+        for box in chosen:
+            band = next((band for band in bands if any(_overlap_y(box.rect, other.rect) for other in band)), None)
+            if band is None:
+                bands.append([box])
+            else:
+                band.append(box)
+        for band in bands:
+            high = max(b.rect.y1 for b in band)
+            low = min(b.rect.y0 for b in band)
+            for box in band:
+                if high - box.rect.y1 <= slack:
+                    box.rect.y1 = high
+                if box.rect.y0 - low <= slack:
+                    box.rect.y0 = low
+
+
+def _side_kind(kind):
+    """Partitions and operating systems on the hardware stand in one line."""
+    return "partition" if kind in PARTITION_KINDS else kind
 
 
 def _overlap_y(a, b):
@@ -171,13 +188,16 @@ def _overlap_y(a, b):
 
 
 def _fill(box):
-    """The boxes inside a partition take its whole width; the lowest reaches its bottom."""
+    """The boxes inside a partition take its whole width; the highest reaches up to its title,
+    the lowest down to its bottom."""
     if not box.children:
         return
     for child in box.children:
         child.rect.x0, child.rect.x1 = box.rect.x0 + MARGIN, box.rect.x1 - MARGIN
     lowest = min(box.children, key=lambda child: child.rect.y0)
     lowest.rect.y0 = box.rect.y0 + MARGIN
+    highest = max(box.children, key=lambda child: child.rect.y1)
+    highest.rect.y1 = box.rect.y1 - box.title.y1 - TITLE_GAP
 
 
 def _walk(box):
@@ -198,8 +218,7 @@ def _square_boxes(roots, nodes):
             if box.children:
                 _refit(box, nodes)
         _align(level, ALIGNED_KINDS + PARTITION_KINDS)
-        _align(level, PARTITION_KINDS)
-    _align(every, PARTITION_KINDS)  # partitions side by side at any depth
+    _align(every, PARTITION_KINDS, slack=float("inf"))  # partitions side by side at any depth
     for box in every:
         if box.kind in PARTITION_KINDS:
             _fill(box)
@@ -223,7 +242,7 @@ def _square_boxes(roots, nodes):
     systems = [b for b in every if b.kind == "system"]
     for box in systems:
         _refit(box, nodes)
-    _align(systems, ("system",))
+    _align(systems, ("system",), slack=float("inf"))
 
 
 def _first_clash(boxes, nodes):
@@ -248,6 +267,243 @@ def _depth(box):
     return depth
 
 
+# --- closing gaps ----------------------------------------------------------------------
+
+
+def _close_gaps(roots, nodes, flows):
+    """Partitions side by side stand PARTITION_GAP apart, where dot left more between them and the
+    layers beneath can still hold their rows: every line across the gap is no longer than it
+    needs to be. A narrowing that leaves a layer's row no room is halved until it fits."""
+    partitions = [b for b in roots if b.kind in PARTITION_KINDS]
+    layers = [b for b in roots if b.kind in LAYER_KINDS]
+    boxes = [b for root in roots for b in _walk(root)]
+    for index in range(len(partitions) - 1):
+        ordered = sorted(partitions, key=lambda b: b.rect.x0)
+        left, right = ordered[index], ordered[index + 1]
+        shift = right.rect.x0 - left.rect.x1 - PARTITION_GAP
+        cut = (left.rect.x1 + right.rect.x0) / 2
+        saved = {name: Rect(r.x0, r.y0, r.x1, r.y1) for name, r in nodes.items()}
+        while shift > 1:
+            _narrow(layers, nodes, cut, shift)
+            _square_boxes(roots, nodes)
+            if _layers_fit(boxes, nodes, flows):
+                break
+            for name, rect in saved.items():
+                nodes[name].x0, nodes[name].x1 = rect.x0, rect.x1
+            _square_boxes(roots, nodes)
+            shift /= 2
+
+
+def _narrow(layers, nodes, cut, shift):
+    """Move what stands right of the cut left by shift; each layer's row shrinks evenly, in its
+    order (the rows are spread again later)."""
+    in_layers = {n for layer in layers for n in layer.nodes}
+    for name, rect in nodes.items():
+        if name not in in_layers and (rect.x0 + rect.x1) / 2 > cut:
+            rect.x0, rect.x1 = rect.x0 - shift, rect.x1 - shift
+    for layer in layers:
+        x0, x1 = layer.rect.x0, layer.rect.x1
+        for name in layer.nodes:
+            rect = nodes[name]
+            width, centre = rect.x1 - rect.x0, (rect.x0 + rect.x1) / 2
+            centre = x0 + (centre - x0) * (x1 - x0 - shift) / (x1 - x0)
+            rect.x0, rect.x1 = centre - width / 2, centre + width / 2
+
+
+def _layers_fit(boxes, nodes, flows):
+    trial = {name: Rect(r.x0, r.y0, r.x1, r.y1) for name, r in nodes.items()}
+    layers = [b for b in boxes if b.kind in LAYER_KINDS and b.nodes]
+    return all(_place_row(row, layer, trial, flows) for layer in layers for row in _rows_of(layer.nodes, trial))
+
+
+# --- nodes one above the other ----------------------------------------------------------
+
+
+def _stack_straight(pairs, nodes, boxes):
+    """Each node the script put under another is centred under it, as far as its box allows, where
+    that keeps it clear of the nodes beside it (dot gives way to the stack's edge alignment)."""
+    owner = {n: box for box in boxes.values() for n in box.nodes}
+    for upper, lower in pairs:
+        box = owner.get(lower)
+        if box is None or owner.get(upper) is None:
+            continue
+        rect = nodes[lower]
+        width = rect.x1 - rect.x0
+        inner = box.rect.grown(-MARGIN)
+        x0 = min(max(_centre_x(nodes[upper]) - width / 2, inner.x0), inner.x1 - width)
+        moved = Rect(x0, rect.y0, x0 + width, rect.y1)
+        beside = [r for n, r in nodes.items() if n != lower and owner.get(n) is not None and _overlap_y(r, moved)]
+        if any(moved.grown(GAP / 2).overlaps(r) for r in beside):
+            continue
+        rect.x0, rect.x1 = moved.x0, moved.x1
+
+
+# --- the layers' rows ------------------------------------------------------------------
+
+
+def _place_layer_rows(boxes, nodes, hidden, flows):
+    """Spread each layer's components along it, each under (or over) what it connects to, and
+    clear of the lines that pass through the layer on their way to a layer below: every line
+    between a partition and the hardware can then run straight down.
+
+    The lowest layer first: where a device sits decides where a driver's line crosses the
+    hypervisor above it."""
+    layers = sorted((b for b in boxes.values() if b.kind in LAYER_KINDS and b.nodes), key=lambda b: b.rect.y0)
+    for layer in layers:
+        members = [n for n in layer.nodes if n not in hidden]
+        for row in _rows_of(members, nodes):
+            _place_row(row, layer, nodes, flows)
+
+
+def _rows_of(names, nodes):
+    rows = {}
+    for name in names:
+        rect = nodes[name]
+        rows.setdefault(round((rect.y0 + rect.y1) / 2), []).append(name)
+    return [sorted(row, key=lambda n: nodes[n].x0) for _, row in sorted(rows.items())]
+
+
+def _centre_x(rect):
+    return (rect.x0 + rect.x1) / 2
+
+
+def _facing_x(a, b):
+    """Where a vertical line between two boxes one above the other runs, or None if they do not
+    overlap enough for one (the middle of their overlap, as the router's facing port)."""
+    low, high = max(a.x0, b.x0) + 8, min(a.x1, b.x1) - 8
+    return (low + high) / 2 if low <= high else None
+
+
+def _place_row(row, layer, nodes, flows):
+    inside = set(layer.nodes)
+    left, right = layer.rect.x0 + 2 * MARGIN, layer.rect.x1 - 2 * MARGIN
+    top, bottom = layer.rect.y1, layer.rect.y0
+    # Lines that cross this layer without ending in it, and where they cross.
+    corridors = []
+    for flow in flows:
+        a, b = nodes[flow["source"]], nodes[flow["target"]]
+        if flow["source"] in inside or flow["target"] in inside:
+            continue
+        if min(a.y0, b.y0) < bottom and max(a.y1, b.y1) > top:
+            x = _facing_x(a, b)
+            if x is not None:
+                corridors.append((x - CLEARANCE - LANE, x + CLEARANCE + LANE))
+    # What each component wants: to stand under the ends outside the layer it connects to;
+    # the targets of one source share its width, left to right.
+    wanted = {}
+    by_source = {}
+    for name in row:
+        ends = [flow["target"] if flow["source"] == name else flow["source"]
+                for flow in flows if name in (flow["source"], flow["target"])]
+        ends = [end for end in ends if end not in inside]
+        if len(ends) == 1:
+            by_source.setdefault(ends[0], []).append(name)
+        elif ends:
+            wanted[name] = sum(_centre_x(nodes[end]) for end in ends) / len(ends)
+    for end, names in by_source.items():
+        span = nodes[end]
+        if len(names) == 1:
+            wanted[names[0]] = _centre_x(span)
+            continue
+        cut = _centre_x(span)
+        first, last = names[0], names[-1]
+        wanted[first] = cut - GAP / 2 - (nodes[first].x1 - nodes[first].x0) / 2
+        wanted[last] = cut + GAP / 2 + (nodes[last].x1 - nodes[last].x0) / 2
+        for k, name in enumerate(names[1:-1], 1):
+            wanted[name] = span.x0 + (span.x1 - span.x0) * (k + 0.5) / len(names)
+    widths = [nodes[n].x1 - nodes[n].x0 for n in row]
+    starts = _spread(row, widths, wanted, left, right)
+    placed = _sweep(starts, widths, corridors, left, right)
+    if placed is None:
+        placed = _sweep(_spread(row, widths, {}, left, right), widths, corridors, left, right)
+    if placed is None:
+        return False
+    for name, x0, width in zip(row, placed, widths):
+        nodes[name].x0, nodes[name].x1 = x0, x0 + width
+    return True
+
+
+def _spread(row, widths, wanted, left, right):
+    """Left edges: a wanted component centred where it wants, the others spread evenly
+    between their placed neighbours (or the layer's ends)."""
+    starts = [None if name not in wanted else wanted[name] - width / 2 for name, width in zip(row, widths)]
+    k = 0
+    while k < len(row):
+        if starts[k] is not None:
+            k += 1
+            continue
+        end = k
+        while end < len(row) and starts[end] is None:
+            end += 1
+        low = left if k == 0 else starts[k - 1] + widths[k - 1]
+        high = right if end == len(row) else starts[end]
+        free = high - low - sum(widths[k:end])
+        gap = free / (end - k + 1)
+        x = low + gap
+        for i in range(k, end):
+            starts[i] = x
+            x += widths[i] + gap
+        k = end
+    return starts
+
+
+def _sweep(starts, widths, corridors, left, right):
+    """The left edges made to keep the order, GAP apart, inside the layer and off the
+    corridors, each as near its start as that allows; None if they do not fit.
+
+    The corridors cut the layer into free stretches; each component goes to the stretch its
+    start falls in, a full stretch hands its last (or first) component on to the next one."""
+    free, x = [], left
+    for a, b in sorted(corridors):
+        if a > x:
+            free.append((x, min(a, right)))
+        x = max(x, b)
+    if x < right:
+        free.append((x, right))
+    if not free:
+        return None
+    n = len(starts)
+    home = []
+    for start, width in zip(starts, widths):
+        centre = start + width / 2
+        k = next((k for k, (a, b) in enumerate(free) if centre < b), len(free) - 1)
+        home.append(max(k, home[-1] if home else 0))
+
+    def need(k):
+        members = [i for i in range(n) if home[i] == k]
+        return sum(widths[i] for i in members) + GAP * max(len(members) - 1, 0)
+
+    for _ in range(n * len(free)):
+        full = next((k for k in range(len(free)) if need(k) > free[k][1] - free[k][0]), None)
+        if full is None:
+            break
+        members = [i for i in range(n) if home[i] == full]
+        if full + 1 < len(free) and (full == 0 or need(full + 1) <= need(full - 1)):
+            home[members[-1]] = full + 1
+        elif full > 0:
+            home[members[0]] = full - 1
+        else:
+            return None
+    else:
+        return None
+    xs = list(starts)
+    for k, (a, b) in enumerate(free):
+        members = [i for i in range(n) if home[i] == k]
+        if not members:
+            continue
+        if need(k) > b - a:
+            return None
+        low = a
+        for i in members:
+            xs[i] = max(xs[i], low)
+            low = xs[i] + widths[i] + GAP
+        high = b
+        for i in reversed(members):
+            xs[i] = min(xs[i], high - widths[i])
+            high = xs[i] - GAP
+    return xs
+
+
 # --- routing ---------------------------------------------------------------------------
 
 
@@ -265,14 +521,22 @@ def _ports(rect, side):
 
 
 def _facing(rect, other, side):
-    """A port straight across from the other end, where the two overlap: a line with no bend."""
+    """Ports straight across from the other end, where the two overlap: a line with no bend.
+    The middle of the overlap first, then its quarters and its ends, for a straight line that
+    must pass beside a box's title."""
     if side in ("top", "bottom"):
         low, high = max(rect.x0, other.x0) + 8, min(rect.x1, other.x1) - 8
         y = rect.y1 if side == "top" else rect.y0
-        return [((low + high) / 2, y)] if low <= high else []
+        return [(x, y) for x in _spots(low, high)]
     low, high = max(rect.y0, other.y0) + 6, min(rect.y1, other.y1) - 6
     x = rect.x1 if side == "right" else rect.x0
-    return [(x, (low + high) / 2)] if low <= high else []
+    return [(x, y) for y in _spots(low, high)]
+
+
+def _spots(low, high):
+    if low > high:
+        return []
+    return list(dict.fromkeys(low + (high - low) * t for t in (0.5, 0.25, 0.75, 0.0, 1.0)))
 
 
 OUTWARD = {"top": (0, 1), "bottom": (0, -1), "left": (-1, 0), "right": (1, 0)}
@@ -310,19 +574,23 @@ class Router:
     def route(self, source, target):
         s, t = self.nodes[source], self.nodes[target]
         starts = [(p, side) for side in OUTWARD for p in _ports(s, side) + _facing(s, t, side)]
+        # Of two equally short routes, the one nearer the middle of its box's side.
+        middles = {side: (_ports(s, side)[0], _facing(s, t, side)[:1]) for side in OUTWARD}
         ends = [(p, side) for side in OUTWARD for p in _ports(t, side) + _facing(t, s, side)]
         xs = sorted(set(self.base_xs + [p[0] for p, _ in starts + ends]))
         ys = sorted(set(self.base_ys + [p[1] for p, _ in starts + ends]))
         obstacles = [r.grown(CLEARANCE) for n, r in self.nodes.items() if n not in (source, target)]
         obstacles += [s, t] + self.titles
         zones = [s.grown(STUB), t.grown(STUB)]
-        path = self._search(xs, ys, obstacles, zones, starts, ends)
+        offsets = [min(abs(p[0] - q[0]) + abs(p[1] - q[1]) for q in [middles[side][0], *middles[side][1]]) * OFF_CENTRE_COST
+                   for p, side in starts]
+        path = self._search(xs, ys, obstacles, zones, starts, ends, offsets)
         if path is None:
             raise LayoutError(f"no clear route for the flow {source} -> {target}")
         self.committed.append(path)
         return path
 
-    def _search(self, xs, ys, obstacles, zones, starts, ends):
+    def _search(self, xs, ys, obstacles, zones, starts, ends, offsets):
         xi = {x: i for i, x in enumerate(xs)}
         yi = {y: j for j, y in enumerate(ys)}
         # Blocked stretches of every grid line, and the box edges that cross it.
@@ -363,7 +631,7 @@ class Router:
         heap, best, came = [], {}, {}
         for order, ((x, y), side) in enumerate(starts):
             state = (xi[x], yi[y], OUTWARD[side])
-            cost = 0.0
+            cost = offsets[order]
             best[state] = cost
             heapq.heappush(heap, (cost + abs(x - tx) + abs(y - ty), cost, order, state))
         counter = len(starts)
@@ -450,30 +718,45 @@ def _unwind(came, state, xs, ys):
 
 
 def _label_size(text):
-    return 8.0 * len(text) + 2, 15.0
+    lines = text.split("\n")
+    return 8.0 * max(map(len, lines)) + 2, 15.0 * len(lines)
 
 
 def _place_label(text, own, routes, rects, borders, placed):
+    """Beside its own line, as near the line's start as it fits: a step number says where the
+    step begins. Beside a vertical stretch it stands right of the line, then left; beside a
+    horizontal one, above, then below."""
     w, h = _label_size(text)
-    segments = sorted(zip(own, own[1:]), key=lambda seg: -abs(seg[1][0] - seg[0][0]) - abs(seg[1][1] - seg[0][1]))
-    for (ax, ay), (bx, by) in segments:
-        for t in (0.5, 0.35, 0.65, 0.2, 0.8):
-            mx, my = ax + (bx - ax) * t, ay + (by - ay) * t
-            if ax == bx:
-                candidates = [(mx + w / 2 + LABEL_PAD, my), (mx - w / 2 - LABEL_PAD, my)]
-            else:
-                candidates = [(mx, my + h / 2 + LABEL_PAD), (mx, my - h / 2 - LABEL_PAD)]
-            for cx, cy in candidates:
-                rect = Rect(cx - w / 2, cy - h / 2, cx + w / 2, cy + h / 2)
-                if any(rect.grown(1).overlaps(r) for r in rects + placed):
-                    continue
-                if any(_segment_meets(rect.grown(1), line) for line in routes):
-                    continue
-                if any(_segment_meets(rect.grown(1), [p, q]) for p, q in borders):
-                    continue
-                placed.append(rect)
-                return cx, cy
+    for mx, my, vertical in _along(own):
+        if vertical:
+            candidates = [(mx + w / 2 + LABEL_PAD, my), (mx - w / 2 - LABEL_PAD, my)]
+        else:
+            candidates = [(mx, my + h / 2 + LABEL_PAD), (mx, my - h / 2 - LABEL_PAD)]
+        for cx, cy in candidates:
+            rect = Rect(cx - w / 2, cy - h / 2, cx + w / 2, cy + h / 2)
+            if any(rect.grown(1).overlaps(r) for r in rects + placed):
+                continue
+            if any(_segment_meets(rect.grown(1), line) for line in routes):
+                continue
+            if any(_segment_meets(rect.grown(1), [p, q]) for p, q in borders):
+                continue
+            placed.append(rect)
+            return cx, cy
     return None
+
+
+def _along(line, step=4.0):
+    """Points along a polyline from its start, every `step`, clear of its corners and its
+    arrowhead, each with whether its stretch is vertical."""
+    for (ax, ay), (bx, by) in zip(line, line[1:]):
+        length = abs(bx - ax) + abs(by - ay)
+        d = STUB
+        while d <= length - STUB:
+            t = d / length
+            yield ax + (bx - ax) * t, ay + (by - ay) * t, ax == bx
+            d += step
+    for (ax, ay), (bx, by) in zip(line, line[1:]):  # a stretch too short for that: its middle
+        yield (ax + bx) / 2, (ay + by) / 2, ax == bx
 
 
 def _segment_meets(rect, line):
@@ -501,6 +784,9 @@ def polish(figure):
             if (rect.x0 + rect.x1) / 2 > cut:
                 rect.x0, rect.x1 = rect.x0 + shift, rect.x1 + shift
         _square_boxes(roots, nodes)
+    _close_gaps(roots, nodes, figure.flow_edges)
+    _stack_straight(figure.stacked, nodes, boxes)
+    _place_layer_rows(boxes, nodes, hidden, figure.flow_edges)
     frame = Rect.union([*(r for n, r in nodes.items() if n not in hidden), *(b.rect for b in boxes.values())]).grown(40)
     flows = figure.flow_edges
     # Flows are routed in the order the script declares them, which follows the paths; a flow

@@ -104,6 +104,7 @@ class Figure(Diagram):
         self.row_links = {}  # (left id, right id) -> index in the DOT body of the edge ordering them
         self.box_kinds = {}  # box id -> what it is: partition, os, user, kernel, hypervisor, hardware, system
         self.flow_edges = []  # each flow as the polish pass draws it: ends, label, attributes
+        self.stacked = []  # (upper id, lower id): nodes the script put one straight above the other
         super().__init__(
             name="",
             filename="figure",
@@ -343,6 +344,7 @@ def hardware():
 def above(upper, lower):
     """Put one node straight above another, for a box that does not span the figure."""
     _invisible(upper, lower, weight="100")
+    diagrams.getdiagram().stacked.append((upper.nodeid, lower.nodeid))
 
 
 def _invisible(upper, lower, **attrs):
