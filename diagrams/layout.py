@@ -22,6 +22,7 @@ import re
 import subprocess
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
+from itertools import combinations_with_replacement, product
 
 MARGIN = 10.0  # inside every box, around what it holds (dot's own cluster margin)
 TITLE_GAP = 18.0  # a box's title band is the title's height plus this
@@ -30,7 +31,7 @@ LANE = 6.0  # the least distance between two lines
 STUB = 9.0  # a line leaves and enters a component straight for at least this (the arrowhead)
 ARROW = 7.0  # arrowsize 0.7
 BEND_COST = 40.0
-BORDER_COST = 150.0
+BORDER_COST = 60.0
 OFF_CENTRE_COST = 0.05  # per pt a line starts away from the middle of its side (or of a facing overlap)
 LABEL_PAD = 3.0
 GAP = 8.0  # between two boxes side by side
@@ -77,6 +78,7 @@ class Box:
     nodes: list = field(default_factory=list)  # names of the components directly inside
     rect: Rect = None
     parent: "Box" = None
+    title_dx: float = 0.0  # how far right of its place the title moves, to let a line pass before it
 
 
 @dataclass
@@ -311,9 +313,7 @@ def _narrow(layers, nodes, cut, shift):
 
 
 def _layers_fit(boxes, nodes, flows):
-    trial = {name: Rect(r.x0, r.y0, r.x1, r.y1) for name, r in nodes.items()}
-    layers = [b for b in boxes if b.kind in LAYER_KINDS and b.nodes]
-    return all(_place_row(row, layer, trial, flows) for layer in layers for row in _rows_of(layer.nodes, trial))
+    return _place_layer_rows(boxes, {name: Rect(r.x0, r.y0, r.x1, r.y1) for name, r in nodes.items()}, flows)
 
 
 # --- nodes one above the other ----------------------------------------------------------
@@ -341,18 +341,15 @@ def _stack_straight(pairs, nodes, boxes):
 # --- the layers' rows ------------------------------------------------------------------
 
 
-def _place_layer_rows(boxes, nodes, hidden, flows):
+def _place_layer_rows(boxes, nodes, flows):
     """Spread each layer's components along it, each under (or over) what it connects to, and
     clear of the lines that pass through the layer on their way to a layer below: every line
     between a partition and the hardware can then run straight down.
 
     The lowest layer first: where a device sits decides where a driver's line crosses the
-    hypervisor above it."""
-    layers = sorted((b for b in boxes.values() if b.kind in LAYER_KINDS and b.nodes), key=lambda b: b.rect.y0)
-    for layer in layers:
-        members = [n for n in layer.nodes if n not in hidden]
-        for row in _rows_of(members, nodes):
-            _place_row(row, layer, nodes, flows)
+    hypervisor above it. Whether every row found its places."""
+    layers = sorted((b for b in boxes if b.kind in LAYER_KINDS and b.nodes), key=lambda b: (b.rect.y0, b.name))
+    return all([_place_row(row, layer, nodes, flows) for layer in layers for row in _rows_of(layer.nodes, nodes)])
 
 
 def _rows_of(names, nodes):
@@ -367,27 +364,22 @@ def _centre_x(rect):
     return (rect.x0 + rect.x1) / 2
 
 
-def _facing_x(a, b):
-    """Where a vertical line between two boxes one above the other runs, or None if they do not
-    overlap enough for one (the middle of their overlap, as the router's facing port)."""
-    low, high = max(a.x0, b.x0) + 8, min(a.x1, b.x1) - 8
-    return (low + high) / 2 if low <= high else None
-
-
 def _place_row(row, layer, nodes, flows):
     inside = set(layer.nodes)
+    layer.title_dx = 0.0
     left, right = layer.rect.x0 + 2 * MARGIN, layer.rect.x1 - 2 * MARGIN
     top, bottom = layer.rect.y1, layer.rect.y0
-    # Lines that cross this layer without ending in it, and where they cross.
-    corridors = []
+    # Lines that cross this layer without ending in it, and the places where each could cross
+    # straight, the middle of its ends' overlap first (as the router prefers).
+    crossings = []
     for flow in flows:
         a, b = nodes[flow["source"]], nodes[flow["target"]]
         if flow["source"] in inside or flow["target"] in inside:
             continue
         if min(a.y0, b.y0) < bottom and max(a.y1, b.y1) > top:
-            x = _facing_x(a, b)
-            if x is not None:
-                corridors.append((x - CLEARANCE - LANE, x + CLEARANCE + LANE))
+            spots = _spots(max(a.x0, b.x0) + 8, min(a.x1, b.x1) - 8)
+            if spots:
+                crossings.append([(x - CLEARANCE - LANE, x + CLEARANCE + LANE) for x in spots])
     # What each component wants: to stand under the ends outside the layer it connects to;
     # the targets of one source share its width, left to right.
     wanted = {}
@@ -412,14 +404,31 @@ def _place_row(row, layer, nodes, flows):
         for k, name in enumerate(names[1:-1], 1):
             wanted[name] = span.x0 + (span.x1 - span.x0) * (k + 0.5) / len(names)
     widths = [nodes[n].x1 - nodes[n].x0 for n in row]
-    starts = _spread(row, widths, wanted, left, right)
-    placed = _sweep(starts, widths, corridors, left, right)
-    if placed is None:
-        placed = _sweep(_spread(row, widths, {}, left, right), widths, corridors, left, right)
+    placed = None
+    for corridors in product(*crossings):
+        for wishes in (wanted, {}):
+            placed = _sweep(_spread(row, widths, wishes, left, right), widths, corridors, left, right)
+            if placed is not None:
+                break
+        if placed is not None:
+            break
     if placed is None:
         return False
     for name, x0, width in zip(row, placed, widths):
         nodes[name].x0, nodes[name].x1 = x0, x0 + width
+    # A line that crosses the layer's title band where the title stands moves the title past it:
+    # one crossing the layer, or one coming down to a component in it.
+    lines = list(corridors)
+    for flow in flows:
+        ends = (flow["source"], flow["target"])
+        here, there = [e for e in ends if e in row], [e for e in ends if e not in inside]
+        if here and there and nodes[there[0]].y0 > top:
+            spots = _spots(max(nodes[here[0]].x0, nodes[there[0]].x0) + 8, min(nodes[here[0]].x1, nodes[there[0]].x1) - 8)
+            lines += [(spots[0] - CLEARANCE - LANE, spots[0] + CLEARANCE + LANE)] if spots else []
+    for a, b in sorted(lines):
+        start = layer.rect.x0 + MARGIN - 6 + layer.title_dx
+        if a < start + layer.title.x1 + 8 and b > start:
+            layer.title_dx = b + 4 - (layer.rect.x0 + MARGIN - 6)
     return True
 
 
@@ -449,10 +458,10 @@ def _spread(row, widths, wanted, left, right):
 
 def _sweep(starts, widths, corridors, left, right):
     """The left edges made to keep the order, GAP apart, inside the layer and off the
-    corridors, each as near its start as that allows; None if they do not fit.
+    corridors, as near their starts as that allows; None if they do not fit.
 
-    The corridors cut the layer into free stretches; each component goes to the stretch its
-    start falls in, a full stretch hands its last (or first) component on to the next one."""
+    The corridors cut the layer into free stretches, each holding a run of the components in
+    order: of every way to share them out that fits, the one that moves them least."""
     free, x = [], left
     for a, b in sorted(corridors):
         if a > x:
@@ -460,48 +469,28 @@ def _sweep(starts, widths, corridors, left, right):
         x = max(x, b)
     if x < right:
         free.append((x, right))
-    if not free:
-        return None
-    n = len(starts)
-    home = []
-    for start, width in zip(starts, widths):
-        centre = start + width / 2
-        k = next((k for k, (a, b) in enumerate(free) if centre < b), len(free) - 1)
-        home.append(max(k, home[-1] if home else 0))
-
-    def need(k):
-        members = [i for i in range(n) if home[i] == k]
-        return sum(widths[i] for i in members) + GAP * max(len(members) - 1, 0)
-
-    for _ in range(n * len(free)):
-        full = next((k for k in range(len(free)) if need(k) > free[k][1] - free[k][0]), None)
-        if full is None:
-            break
-        members = [i for i in range(n) if home[i] == full]
-        if full + 1 < len(free) and (full == 0 or need(full + 1) <= need(full - 1)):
-            home[members[-1]] = full + 1
-        elif full > 0:
-            home[members[0]] = full - 1
-        else:
-            return None
-    else:
-        return None
-    xs = list(starts)
-    for k, (a, b) in enumerate(free):
-        members = [i for i in range(n) if home[i] == k]
-        if not members:
-            continue
-        if need(k) > b - a:
-            return None
-        low = a
-        for i in members:
-            xs[i] = max(xs[i], low)
-            low = xs[i] + widths[i] + GAP
-        high = b
-        for i in reversed(members):
-            xs[i] = min(xs[i], high - widths[i])
-            high = xs[i] - GAP
-    return xs
+    n, best = len(starts), None
+    for cuts in combinations_with_replacement(range(n + 1), len(free) - 1):
+        bounds = (0, *cuts, n)
+        xs, fits = list(starts), True
+        for (a, b), first, last in zip(free, bounds, bounds[1:]):
+            members = range(first, last)
+            if sum(widths[i] for i in members) + GAP * max(len(members) - 1, 0) > b - a:
+                fits = False
+                break
+            low = a
+            for i in members:
+                xs[i] = max(xs[i], low)
+                low = xs[i] + widths[i] + GAP
+            high = b
+            for i in reversed(members):
+                xs[i] = min(xs[i], high - widths[i])
+                high = xs[i] - GAP
+        if fits:
+            moved = sum(abs(x - start) for x, start in zip(xs, starts))
+            if best is None or moved < best[0] - 1e-6:
+                best = (moved, xs)
+    return None if best is None else best[1]
 
 
 # --- routing ---------------------------------------------------------------------------
@@ -569,7 +558,8 @@ class Router:
     @staticmethod
     def _title_rect(box):
         r = box.rect
-        return Rect(r.x0, r.y1 - box.title.y1 - TITLE_GAP + 4, r.x0 + box.title.x1 + 2 * MARGIN - 4, r.y1)
+        x0 = r.x0 + box.title_dx
+        return Rect(x0 + MARGIN - 6, r.y1 - box.title.y1 - TITLE_GAP + 4, x0 + MARGIN + box.title.x1 + 2, r.y1)
 
     def route(self, source, target):
         s, t = self.nodes[source], self.nodes[target]
@@ -741,7 +731,7 @@ def _place_label(text, own, routes, rects, borders, placed):
             if any(_segment_meets(rect.grown(1), [p, q]) for p, q in borders):
                 continue
             placed.append(rect)
-            return cx, cy
+            return cx, cy, "l" if cx > mx and vertical else "r" if vertical else "n"
     return None
 
 
@@ -786,7 +776,7 @@ def polish(figure):
         _square_boxes(roots, nodes)
     _close_gaps(roots, nodes, figure.flow_edges)
     _stack_straight(figure.stacked, nodes, boxes)
-    _place_layer_rows(boxes, nodes, hidden, figure.flow_edges)
+    _place_layer_rows(boxes.values(), nodes, figure.flow_edges)
     frame = Rect.union([*(r for n, r in nodes.items() if n not in hidden), *(b.rect for b in boxes.values())]).grown(40)
     flows = figure.flow_edges
     # Flows are routed in the order the script declares them, which follows the paths; a flow
@@ -874,7 +864,7 @@ def positioned_source(figure, layout):
         if match and match.group(2) in layout.boxes:
             box = layout.boxes[match.group(2)]
             r = box.rect
-            lp = (r.x0 + MARGIN - 2 + box.title.x1 / 2, r.y1 - 4 - box.title.y1 / 2)
+            lp = (r.x0 + box.title_dx + MARGIN - 2 + box.title.x1 / 2, r.y1 - 4 - box.title.y1 / 2)
             out.append(f'\t\tgraph [bb="{_f(r.x0)},{_f(r.y0)},{_f(r.x1)},{_f(r.y1)}" lp="{_f(lp[0])},{_f(lp[1])}" '
                        f'id="{box.name.removeprefix("cluster_")}"]')
     for name, r in layout.nodes.items():
@@ -885,7 +875,9 @@ def positioned_source(figure, layout):
         attrs["id"] = f"flow-{k}"
         attrs["pos"] = _spline(route, edge["both"])
         if label is not None:
-            attrs["xlabel"] = edge["label"]
+            # A label of two lines beside a vertical line is flush with that line.
+            attrs["xlabel"] = edge["label"] if label[2] == "n" or "\n" not in edge["label"] else \
+                "".join(f"{line}\\{label[2]}" for line in edge["label"].split("\n"))
             attrs["xlp"] = f"{_f(label[0])},{_f(label[1])}"
         text = " ".join(f'{key}="{value}"' for key, value in attrs.items())
         out.append(f'\t"{edge["source"]}" -> "{edge["target"]}" [{text}]')

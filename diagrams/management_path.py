@@ -32,7 +32,7 @@ with figure("How a management request reaches the hypervisor"):
 
     stack(
         row(vmwp, wmi, provider),
-        row(vid, winhv),
+        row(winhv, vid),
         row(*duties),
     )
     above(client, wmi)

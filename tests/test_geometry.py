@@ -52,9 +52,13 @@ class Drawing:
                         line.insert(0, end)
                 k = int(gid.removeprefix("flow-"))
                 self.flows[k] = line
-                for text in group.findall(SVG + "text"):
-                    self.steps[k] = (text.text, _text_box(text))
-                    self.texts.append((f"step {text.text} of {self.flow_name(k)}", _text_box(text)))
+                lines = group.findall(SVG + "text")
+                for text in lines:
+                    self.texts.append((f"step {lines[0].text} of {self.flow_name(k)}", _text_box(text)))
+                if lines:  # a step's number is its first line; the whole label counts as its place
+                    boxes = [_text_box(text) for text in lines]
+                    self.steps[k] = (lines[0].text, (min(b[0] for b in boxes), min(b[1] for b in boxes),
+                                                     max(b[2] for b in boxes), max(b[3] for b in boxes)))
 
     def flow_name(self, k):
         flow = self.meta["flows"][k]
@@ -280,7 +284,7 @@ def test_no_label_overlaps_a_line_or_a_box(drawings, slug, scheme):
 def test_numbered_steps_read_in_order_along_their_path(drawings, slug, scheme):
     drawing = drawings[slug, scheme]
     flows = drawing.meta["flows"]
-    numbered = sorted((int(f["step"]), k) for k, f in enumerate(flows) if f["step"])
+    numbered = sorted((int(f["step"].split("\n")[0]), k) for k, f in enumerate(flows) if f["step"])
     assert numbered, f"{drawing.name} numbers no steps"
     assert [n for n, _ in numbered][0] == 1, f"{drawing.name}: the steps do not start at 1"
     steps = sorted({n for n, _ in numbered})
@@ -293,4 +297,4 @@ def test_numbered_steps_read_in_order_along_their_path(drawings, slug, scheme):
         text, rect = drawing.steps[k]
         centre = ((rect[0] + rect[2]) / 2, (rect[1] + rect[3]) / 2)
         nearest = min(drawing.flows, key=lambda j: min(_distance(centre, p) for p in drawing.flows[j]))
-        assert flows[nearest]["step"] == text, f"{drawing.name}: step {text} stands nearer {drawing.flow_name(nearest)} than its own line"
+        assert flows[nearest]["step"].split("\n")[0] == text, f"{drawing.name}: step {text} stands nearer {drawing.flow_name(nearest)} than its own line"
