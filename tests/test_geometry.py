@@ -298,3 +298,26 @@ def test_numbered_steps_read_in_order_along_their_path(drawings, slug, scheme):
         centre = ((rect[0] + rect[2]) / 2, (rect[1] + rect[3]) / 2)
         nearest = min(drawing.flows, key=lambda j: min(_distance(centre, p) for p in drawing.flows[j]))
         assert flows[nearest]["step"].split("\n")[0] == text, f"{drawing.name}: step {text} stands nearer {drawing.flow_name(nearest)} than its own line"
+
+
+FACING = 24.0  # pt: two boxes one above the other that overlap this much have room for a straight line
+
+
+@pytest.mark.parametrize("slug,scheme", FIGURES)
+def test_a_flow_between_boxes_that_face_each_other_is_one_straight_line(drawings, slug, scheme):
+    """Where the ends of a flow stand one above the other, overlapping by FACING or more, and no
+    other component stands between them in that overlap, the line is straight: no bend, no detour."""
+    drawing = drawings[slug, scheme]
+    for k, line in drawing.flows.items():
+        flow = drawing.meta["flows"][k]
+        a, b = drawing.nodes[flow["source"]], drawing.nodes[flow["target"]]
+        upper, lower = sorted((a, b), key=lambda r: r[1])
+        low, high = max(a[0], b[0]), min(a[2], b[2])
+        if high - low < FACING or upper[3] >= lower[1]:
+            continue
+        between = (low, upper[3], high, lower[1])
+        if any(_overlap(between, rect) for node, rect in drawing.nodes.items()
+               if node not in (flow["source"], flow["target"])):
+            continue
+        xs = {round(x, 1) for x, _ in line}
+        assert max(xs) - min(xs) <= TOLERANCE, f"{drawing.name}: {drawing.flow_name(k)} bends, though its ends face each other"
