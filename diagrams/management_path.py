@@ -33,7 +33,7 @@ with figure("How a management request reaches the hypervisor"):
     stack(
         row(vmwp, wmi, provider),
         row(winhv, vid),
-        row(*duties),
+        row(duties.hypercalls, duties.scheduling, duties.interrupts, duties.translation),
     )
     above(client, wmi)
     legend("management", "hypercall", under=duties)
