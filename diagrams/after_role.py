@@ -39,7 +39,7 @@ with figure("Windows Server 2008 after the Hyper-V role is installed"):
     stack(
         row(vmwp, wmi, apps),
         row(vid, winhv, vsp, vmbus, kernel, drivers, guest),
-        row(*duties),
+        row(duties.hypercalls, duties.scheduling, duties.interrupts, duties.translation),
         row(*devices),
     )
     legend("management", "hypercall", "hardware_access", under=devices)

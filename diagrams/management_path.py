@@ -32,8 +32,8 @@ with figure("How a management request reaches the hypervisor"):
 
     stack(
         row(vmwp, wmi, provider),
-        row(vid, winhv),
-        row(*duties),
+        row(winhv, vid),
+        row(duties.hypercalls, duties.scheduling, duties.interrupts, duties.translation),
     )
     above(client, wmi)
     legend("management", "hypercall", under=duties)
