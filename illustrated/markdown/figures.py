@@ -89,7 +89,7 @@ class Figures(Preprocessor):
     {self.md.htmlStash.store(self.source_html(meta))}
 
 **Figure {number}.** {" ".join(meta['caption'].split())}
-Download: [SVG]({download['svg']}) · [PNG]({download['png']})
+<span class="hv-figure__downloads">Download: [SVG]({download['svg']}) · [PNG]({download['png']})</span>
 {{ .hv-figure__caption }}
 """
 

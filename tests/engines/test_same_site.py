@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from conftest import SITE_SOURCES, build_site, copy_project
+from illustrated.pdf import PDF_NAME
 from manifest import broken_links, manifest
 
 ZENSICAL_SITE = Path("build/site-zensical")  # zensical.yml's site_dir
@@ -87,7 +88,11 @@ def test_the_sites_are_the_site(manifests):
 
 @pytest.mark.parametrize("engine", [0, 1], ids=["mkdocs", "zensical"])
 def test_every_internal_link_reaches_a_file_and_anchor(sites, manifests, engine):
-    assert broken_links(sites[engine], manifests[engine]) == []
+    # The PDF is printed from the built site, so `make pdf` writes it into site/ after the
+    # build (tests/pdf/ checks it is there); a build alone has the pages' links to it only.
+    broken = broken_links(sites[engine], manifests[engine])
+    assert ("walkthrough/", PDF_NAME, "", "no such file") in broken
+    assert [link for link in broken if link[1] != PDF_NAME] == []
 
 
 @pytest.mark.parametrize("engine", [0, 1], ids=["mkdocs", "zensical"])
