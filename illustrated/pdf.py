@@ -136,32 +136,41 @@ def chromium():
     return path
 
 
-def write_pdf(site_dir, out, config=site.CONFIG):
-    """Print the walkthrough from the built site in `site_dir` into the PDF `out`."""
-    from playwright.sync_api import sync_playwright  # a test tool: only `make pdf` needs it
-
+def write_pdf(site_dir, out, config=site.CONFIG, browser=None):
+    """Print the walkthrough from the built site in `site_dir` into the PDF `out`, with the
+    system Chromium, or with `browser`, a Playwright browser already running (the tests')."""
     site_dir, out = Path(site_dir), Path(out)
     source = site_dir / ".print.html"  # a dot file, in the root so its relative links hold
     source.write_text(document(site_dir, config), encoding="utf-8")
     try:
-        with sync_playwright() as playwright:
-            browser = playwright.chromium.launch(
-                executable_path=chromium(), args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"]
-            )
-            # No script: the page as printed is the HTML and CSS alone, in the light scheme.
-            context = browser.new_context(java_script_enabled=False, color_scheme="light")
-            page = context.new_page()
-            page.goto(source.resolve().as_uri(), wait_until="load")
-            out.parent.mkdir(parents=True, exist_ok=True)
-            page.pdf(
-                path=str(out), format="A4", print_background=True, outline=True, tagged=True,
-                display_header_footer=True, header_template="<div></div>", footer_template=FOOTER,
-                margin={"top": "16mm", "bottom": "18mm", "left": "14mm", "right": "14mm"},
-            )
-            browser.close()
+        if browser:
+            _print(browser, source, out)
+        else:
+            from playwright.sync_api import sync_playwright  # a test tool: only `make pdf` needs it
+
+            with sync_playwright() as playwright:
+                browser = playwright.chromium.launch(
+                    executable_path=chromium(), args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"]
+                )
+                _print(browser, source, out)
+                browser.close()
     finally:
         source.unlink(missing_ok=True)
     return out
+
+
+def _print(browser, source, out):
+    # No script: the page as printed is the HTML and CSS alone, in the light scheme.
+    context = browser.new_context(java_script_enabled=False, color_scheme="light")
+    page = context.new_page()
+    page.goto(source.resolve().as_uri(), wait_until="load")
+    out.parent.mkdir(parents=True, exist_ok=True)
+    page.pdf(
+        path=str(out), format="A4", print_background=True, outline=True, tagged=True,
+        display_header_footer=True, header_template="<div></div>", footer_template=FOOTER,
+        margin={"top": "16mm", "bottom": "18mm", "left": "14mm", "right": "14mm"},
+    )
+    context.close()
 
 
 def main(argv=None):

@@ -15,8 +15,8 @@ CONFIG = ROOT / "mkdocs.yml"
 
 
 @pytest.fixture(scope="module")
-def printed(site, tmp_path_factory):
-    out = pdf.write_pdf(site, tmp_path_factory.mktemp("pdf") / pdf.PDF_NAME, CONFIG)
+def printed(site, browser, tmp_path_factory):
+    out = pdf.write_pdf(site, tmp_path_factory.mktemp("pdf") / pdf.PDF_NAME, CONFIG, browser)
     return out, Reader(out.read_bytes())
 
 
