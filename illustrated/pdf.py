@@ -20,14 +20,11 @@ import shutil
 import sys
 from pathlib import Path
 
-import yaml
-
 from illustrated import site
 
 PDF_NAME = "hyper-v-architecture-illustrated.pdf"  # in the site's root, where the pages link to it
 SECTIONS = ("walkthrough/", "glossary/", "about/")  # the pages printed, by where their sources are
 ARTICLE = re.compile(r'<article class="md-content__inner md-typeset">(?P<content>.*?)</article>', re.S)
-CONTENT = re.compile(r"(?P<open><article class=\"md-content__inner md-typeset\">).*?(?P<close></article>)", re.S)
 URL_ATTRIBUTE = re.compile(r'(?P<name>\s(?:href|xlink:href|src))="(?P<value>[^"]*)"')
 ID_ATTRIBUTE = re.compile(r'(?P<name>\s(?:id|for))="(?P<value>[^"]*)"')
 ID_LIST_ATTRIBUTE = re.compile(r'(?P<name>\saria-(?:labelledby|describedby|controls))="(?P<value>[^"]*)"')
@@ -64,7 +61,7 @@ def key(url):
 
 def document(site_dir, config=site.CONFIG):
     """The print document's HTML: the home page's head and frame, the printed pages' contents."""
-    settings = yaml.load(Path(config).read_text(encoding="utf-8"), Loader=site._Loader) or {}
+    settings = site.settings(config)
     base_url = settings.get("site_url") or ""
     urls = [page_url(source) for source in printed_pages(config)]
     if not urls:
@@ -82,7 +79,8 @@ def document(site_dir, config=site.CONFIG):
         sections.append(f'<section class="hv-print-page" id="{keys[url]}">{content}</section>')
     frame = (Path(site_dir) / "index.html").read_text(encoding="utf-8")
     frame = re.sub(r"<title>.*?</title>", f"<title>{html.escape(settings.get('site_name', ''))}</title>", frame, count=1, flags=re.S)
-    return CONTENT.sub(lambda m: m["open"] + "".join(sections) + m["close"], frame, count=1)
+    home = ARTICLE.search(frame)  # the home page's content gives way to the printed pages'
+    return frame[:home.start("content")] + "".join(sections) + frame[home.end("content"):]
 
 
 def _cover(settings, urls, keys, site_dir):

@@ -29,14 +29,19 @@ class _Loader(yaml.SafeLoader):
 _Loader.add_multi_constructor("!", lambda loader, suffix, node: None)
 
 
+def settings(config=CONFIG):
+    """mkdocs.yml as data."""
+    return yaml.load(Path(config).read_text(encoding="utf-8"), Loader=_Loader) or {}
+
+
 def pages(config=CONFIG):
     """Every page's source, in reading order (the nav's, then any page it leaves out)."""
     config = Path(config)
-    settings = yaml.load(config.read_text(encoding="utf-8"), Loader=_Loader) or {}
-    docs = config.parent / (settings.get("docs_dir") or "docs")
+    configured = settings(config)
+    docs = config.parent / (configured.get("docs_dir") or "docs")
     files = sorted(docs.rglob("*.md"))
     stamps = tuple((str(path), path.stat().st_mtime_ns) for path in files)
-    return _pages(str(docs), tuple(_nav_paths(settings.get("nav") or [])), stamps)
+    return _pages(str(docs), tuple(_nav_paths(configured.get("nav") or [])), stamps)
 
 
 @functools.lru_cache(maxsize=2)  # read once per build, however many pages ask
