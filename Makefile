@@ -9,7 +9,7 @@ BIN := $(VENV)/bin
 # Material 9.8 prints an end-of-life notice on every build; it is maintained until May 2027.
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: help serve test test-engines figures golden build build-zensical clean
+.PHONY: help serve test test-engines test-pdf figures golden build build-zensical pdf clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
@@ -18,10 +18,13 @@ serve: $(VENV)/.site system-deps ## Set up, generate the figures, serve the site
 	$(BIN)/mkdocs serve --dev-addr 127.0.0.1:8000
 
 test: $(VENV)/.test system-deps browser-deps ## Set up with the test tools, then run the tests (under 3 minutes)
-	$(BIN)/pytest tests --ignore=tests/engines
+	$(BIN)/pytest tests --ignore=tests/engines --ignore=tests/pdf
 
 test-engines: $(VENV)/.test $(VENV)/.zensical system-deps figures ## Build with MkDocs and Zensical and compare the sites page by page
 	$(BIN)/pytest tests/engines
+
+test-pdf: $(VENV)/.test system-deps browser-deps figures ## Print the PDF from a fresh build and check its pages, figures and links
+	$(BIN)/pytest tests/pdf
 
 figures: docs/figures/.current ## Generate the figures that changed, publish them in docs/figures/
 
@@ -40,6 +43,10 @@ golden: $(VENV)/.test system-deps ## Accept the figures as generated now as the 
 
 build: $(VENV)/.site system-deps figures ## Build the site with MkDocs into site/, the one published (strict: any warning fails)
 	$(BIN)/mkdocs build --strict
+
+# Printed from the built site, so written into site/ after the build, where the pages link to it.
+pdf: $(VENV)/.test browser-deps build ## The walkthrough, glossary included, as one PDF: site/hyper-v-architecture-illustrated.pdf
+	$(BIN)/python -m illustrated.pdf site
 
 build-zensical: $(VENV)/.zensical system-deps figures ## Build the same site with Zensical into build/site-zensical/ (strict)
 	$(BIN)/zensical build --strict --config-file zensical.yml

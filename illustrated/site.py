@@ -1,6 +1,6 @@
 """The site's pages as the extensions need to see them all at once, whichever page is being
-converted: their Markdown sources in the reading order of mkdocs.yml's `nav`, and which page
-shows which figure. Both engines read the same mkdocs.yml, so this reads it too.
+converted: their Markdown sources in the reading order of mkdocs.yml's `nav`, which page
+shows which figure, and so each figure's number. Both engines read the same mkdocs.yml, so this reads it too.
 """
 
 import functools
@@ -12,6 +12,9 @@ import yaml
 
 CONFIG = Path("mkdocs.yml")  # relative to the project, where the site is built
 FIGURE_MARKER = re.compile(r"^\[\[figure:\s*(?P<slug>[a-z0-9-]+)\s*\]\]\s*$")
+# A reference to a figure, `[[see: slug]]`, or a code span, which is left as it is (so that
+# `[[see: slug]]` in backticks shows the syntax).
+FIGURE_REFERENCE = re.compile(r"(?P<code>(?P<ticks>`+).+?(?P=ticks))|\[\[see:\s*(?P<slug>[^\]]*?)\s*\]\]")
 
 
 class Source(NamedTuple):
@@ -26,14 +29,19 @@ class _Loader(yaml.SafeLoader):
 _Loader.add_multi_constructor("!", lambda loader, suffix, node: None)
 
 
+def settings(config=CONFIG):
+    """mkdocs.yml as data."""
+    return yaml.load(Path(config).read_text(encoding="utf-8"), Loader=_Loader) or {}
+
+
 def pages(config=CONFIG):
     """Every page's source, in reading order (the nav's, then any page it leaves out)."""
     config = Path(config)
-    settings = yaml.load(config.read_text(encoding="utf-8"), Loader=_Loader) or {}
-    docs = config.parent / (settings.get("docs_dir") or "docs")
+    configured = settings(config)
+    docs = config.parent / (configured.get("docs_dir") or "docs")
     files = sorted(docs.rglob("*.md"))
     stamps = tuple((str(path), path.stat().st_mtime_ns) for path in files)
-    return _pages(str(docs), tuple(_nav_paths(settings.get("nav") or [])), stamps)
+    return _pages(str(docs), tuple(_nav_paths(configured.get("nav") or [])), stamps)
 
 
 @functools.lru_cache(maxsize=2)  # read once per build, however many pages ask
@@ -52,6 +60,24 @@ def figures_shown(config=CONFIG):
             if match:
                 shown.setdefault(match["slug"], []).append(page.path)
     return shown
+
+
+def figure_numbers(config=CONFIG):
+    """{slug: N}: a figure's number is its place in reading order among the figures that a page
+    shows with a `[[figure: ...]]` marker (the home page's images of two of them are not those)."""
+    return {slug: number for number, slug in enumerate(figures_shown(config), 1)}
+
+
+def figure_references(config=CONFIG):
+    """[(page, line, slug), ...]: every reference to a figure in the pages' sources."""
+    return [
+        (page.path, number, match["slug"])
+        for page in pages(config)
+        for number, line in enumerate(page.text.splitlines(), 1)
+        if "[[see:" in line
+        for match in FIGURE_REFERENCE.finditer(line)
+        if not match["code"]
+    ]
 
 
 def _nav_paths(nav):

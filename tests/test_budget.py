@@ -19,12 +19,16 @@ SHARES = {
         "javascripts/figure-viewer.js",
         "stylesheets/figure-viewer.css",
     ]),
+    # Figure numbers and cross-references are made at build time: they add no file.
+    "print and numbering": (2 * KB, ["stylesheets/print.css", "javascripts/print.js"]),
 }
 # Third-party code, copied from its npm package (`npm pack @panzoom/panzoom@4.6.2`: dist/panzoom.min.js
 # and MIT-License.txt): the release its header names, and its licence.
 VENDORED = {"javascripts/vendor/panzoom.min.js": ("Panzoom 4.6.2", "javascripts/vendor/panzoom.LICENSE.txt")}
 # What the site loaded before the issue: outside its budget.
 BEFORE = {"stylesheets/figures.css", "stylesheets/palette.css"}
+# Linked by overrides/main.html with media="print" (extra_css cannot say so): the screen never waits for it.
+PRINT_ONLY = {"stylesheets/print.css"}
 
 
 def gzipped(path):
@@ -50,7 +54,7 @@ def test_each_part_and_the_whole_stay_within_the_budget():
 def test_every_script_and_style_sheet_the_site_loads_is_counted_and_scripts_do_not_block():
     config_ = config()
     scripts = [entry if isinstance(entry, dict) else {"path": entry} for entry in config_.get("extra_javascript", [])]
-    loaded = {entry["path"] for entry in scripts} | set(config_.get("extra_css", []))
+    loaded = {entry["path"] for entry in scripts} | set(config_.get("extra_css", [])) | PRINT_ONLY
     counted = {path for _, paths in SHARES.values() for path in paths}
     assert loaded - BEFORE == counted
     for entry in scripts:
@@ -65,6 +69,10 @@ def test_the_built_pages_load_the_scripts_deferred_once(site):
         for path in (p for p in paths if p.endswith(".js")):
             [tag] = [t for t in tags if path in t]
             assert re.findall(r"\b(defer|async)\b", tag) in (["defer"], ["async"]), tag
+    for path in PRINT_ONLY:
+        [tag] = re.findall(rf'<link\b[^>]*"(?:\.\./)*{re.escape(path)}"[^>]*>', html)
+        assert 'media="print"' in tag, tag
+    assert not re.search(r'<(?:script\b[^>]*src|link rel="stylesheet"[^>]*href)="(?:https?:)?//', html), "nothing from another host"
 
 
 def test_vendored_code_is_the_pinned_release_with_its_licence():

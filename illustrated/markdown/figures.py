@@ -1,9 +1,11 @@
 """Figures on the pages: a line `[[figure: after-role]]` becomes the figure, inline, in a tab
-beside its script's source, with its caption and its downloads.
+beside its script's source, with its caption, "Figure N. ...", and its downloads. Figures are
+numbered in reading order across the site (see site.py). Anywhere in the text, `[[see: after-role]]`
+becomes "Figure N", linked to the figure on the page that shows it.
 
 The figures are built before the build by `python -m illustrated.figures` (`make figures`);
 this extension only places them. Strict: an unknown figure, a malformed marker, a figure shown
-twice, or a figure shown on no page fails the build, naming the page and line where the
+twice, a figure shown on no page, or a reference to a figure that no page shows fails the build, naming the page and line where the
 engine lets us know them (see engine.py).
 
     markdown_extensions:
@@ -31,6 +33,7 @@ from illustrated.markdown import engine
 log = logging.getLogger("illustrated.figures")
 
 
+
 class Figures(Preprocessor):
     def __init__(self, md, options):
         super().__init__(md)
@@ -42,7 +45,11 @@ class Figures(Preprocessor):
         shown = site.figures_shown(self.options["config"])
         unshown = sorted(set(drawn) - set(shown))
         if unshown and not self.options["serving"]:
-            raise figures.FigureError(f"figure(s) drawn but shown on no page: {', '.join(unshown)}")
+            referred = [f"{path}, line {line}" for path, line, slug in site.figure_references(self.options["config"]) if slug in unshown]
+            raise figures.FigureError(
+                f"figure(s) drawn but shown on no page: {', '.join(unshown)}"
+                + (f"; referred to on {'; '.join(referred)}" if referred else "")
+            )
         out, here = [], set()
         for number, line in enumerate(lines, 1):
             if not line.startswith("[[figure"):
@@ -62,12 +69,12 @@ class Figures(Preprocessor):
             if slug in here or (page.path and first != page.path):
                 raise figures.FigureError(f"{where}: figure {slug!r} is already shown on {first if slug not in here else page.path}")
             here.add(slug)
-            out += self.figure_markdown(drawn[slug], page).split("\n")
+            out += self.figure_markdown(drawn[slug], page, site.figure_numbers(self.options["config"])[slug]).split("\n")
             # A page with a figure gives it the width that the table of contents would take.
             page.hide("toc")
         return out
 
-    def figure_markdown(self, meta, page):
+    def figure_markdown(self, meta, page, number):
         slug, here = meta["slug"], posixpath.dirname(page.path)
         download = {ext: posixpath.relpath(f"figures/{slug}.{ext}", here) for ext in ("svg", "png")}
         # Tabs cannot sit inside a Markdown-in-HTML block (it splits them), so the anchor stands alone.
@@ -81,8 +88,8 @@ class Figures(Preprocessor):
 
     {self.md.htmlStash.store(self.source_html(meta))}
 
-{" ".join(meta['caption'].split())}
-Download: [SVG]({download['svg']}) · [PNG]({download['png']})
+**Figure {number}.** {" ".join(meta['caption'].split())}
+<span class="hv-figure__downloads">Download: [SVG]({download['svg']}) · [PNG]({download['png']})</span>
 {{ .hv-figure__caption }}
 """
 
@@ -133,6 +140,42 @@ Download: [SVG]({download['svg']}) · [PNG]({download['png']})
         return f'<div class="hv-figure__source" data-search-exclude>{html}</div>'
 
 
+class References(Preprocessor):
+    """`[[see: slug]]` becomes a Markdown link, "Figure N", to the figure's anchor on the page
+    that shows it: the engine resolves and checks it as any link between pages."""
+
+    def __init__(self, md, options):
+        super().__init__(md)
+        self.options = options
+
+    def run(self, lines):
+        if not any("[[see:" in line for line in lines):
+            return lines
+        page = engine.page(self.md)
+        drawn = figures.metadata()
+        shown = site.figures_shown(self.options["config"])
+        numbers = site.figure_numbers(self.options["config"])
+        here = posixpath.dirname(page.path) or "."
+
+        def link(match, where):
+            if match["code"]:
+                return match[0]
+            slug = match["slug"]
+            if slug not in drawn or slug not in shown:
+                problem = (f"{where}: a reference to figure {slug!r}, which no page shows with [[figure: {slug}]]"
+                           if slug in drawn else f"{where}: a reference to figure {slug!r}, which no figure script draws")
+                if not self.options["serving"]:
+                    raise figures.FigureError(problem)
+                log.error(problem)
+                return f"**Figure ? ({escape(problem)})**"
+            target = shown[slug][0]
+            href = "" if target == page.path else posixpath.relpath(target, here)
+            title = drawn[slug]["title"].replace('"', "'")  # the link's tooltip; Markdown escapes it
+            return f'[Figure {numbers[slug]}]({href}#figure-{slug} "{title}")'
+
+        return [site.FIGURE_REFERENCE.sub(lambda match: link(match, page.where(number)), line) for number, line in enumerate(lines, 1)]
+
+
 class FiguresExtension(Extension):
     def __init__(self, **kwargs):
         self.config = {
@@ -146,6 +189,8 @@ class FiguresExtension(Extension):
         # After fenced code is stashed (25): a marker in a code block is not one. Before raw
         # HTML (20), which stashes the figure's anchor as any HTML block on the page.
         md.preprocessors.register(Figures(md, self.getConfigs()), "figures", 22)
+        # Before the figures, which make many lines of one: the references' line numbers hold.
+        md.preprocessors.register(References(md, self.getConfigs()), "figure-references", 23)
 
 
 def makeExtension(**kwargs):

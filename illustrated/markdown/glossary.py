@@ -1,9 +1,9 @@
 """The glossary page and the abbreviations, from includes/glossary.yml.
 
 The glossary page holds a line `[[glossary]]` where the entries go, each with links to the
-figures that show it and the sections that speak of it. Every other page gets each entry with
-an `abbr` as an abbreviation (the `abbr` extension must be on), so the acronym shows its
-expansion on hover.
+figures that show it ("Figure N: title", numbered as their captions are) and the sections
+that speak of it. Every other page gets each entry with an `abbr` as an abbreviation (the
+`abbr` extension must be on), so the acronym shows its expansion on hover.
 
     markdown_extensions:
       - abbr
@@ -47,6 +47,7 @@ class GlossaryPage(Preprocessor):
         drawn = figures.metadata()
         self.check_figure_terms(entries, drawn)
         shown = {slug: pages[0] for slug, pages in site.figures_shown(self.options["config"]).items()}
+        numbers = site.figure_numbers(self.options["config"])
         sections = [
             (source.path, re.search(r"^# (.+)$", source.text, re.M).group(1), source.text, source.text.lower())
             for source in site.pages(self.options["config"])
@@ -61,7 +62,7 @@ class GlossaryPage(Preprocessor):
             if entry.get("russian"):
                 facts.append(f"In the article: *{entry['russian']}*")
             shown_in = [
-                f"[{drawn[slug]['title']}]({posixpath.relpath(uri, here)}#figure-{slug})"
+                f"[Figure {numbers[slug]}: {drawn[slug]['title']}]({posixpath.relpath(uri, here)}#figure-{slug})"
                 for slug, uri in shown.items()
                 if slug in drawn and entry["id"] in drawn[slug]["terms"]
             ]

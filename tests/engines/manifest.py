@@ -1,8 +1,8 @@
 """A built site as a reader meets it, engine aside: a manifest of each page's content.
 
-For every page: its title, its headings (level, anchor, text), the figures inlined in it, its
-abbreviations, and every link of its content to the site itself, resolved to the file and
-anchor it reaches. The theme's chrome (header, navigation, footer) is left out but for the
+For every page: its title, its headings (level, anchor, text), the figures inlined in it and
+their numbers ("Figure N."), its abbreviations, every link of its content to the site itself,
+resolved to the file and anchor it reaches, and the text of those that refer to a figure. The theme's chrome (header, navigation, footer) is left out but for the
 navigation's order of pages, which is compared on its own.
 """
 
@@ -27,6 +27,8 @@ class _Content(HTMLParser):
         self.title = ""
         self.in_title = False
         self.headings, self.figures, self.abbreviations, self.links, self.ids = [], [], set(), [], set()
+        self.numbers, self.link_texts = [], []  # captions' "Figure N.", and (href, text) of links
+        self.in_caption = False
         self.nav = []
         self._text = None  # (kind, attrs, parts) of the element whose text is being read
 
@@ -49,6 +51,12 @@ class _Content(HTMLParser):
             self._text = ("heading", {"level": int(tag[1]), "id": attrs.get("id", "")}, [])
         elif tag == "abbr":
             self._text = ("abbr", {"title": attrs.get("title", "")}, [])
+        elif tag == "strong" and self.in_caption and not self._text:
+            self._text = ("number", {}, [])
+        elif tag == "a" and attrs.get("href") and not self._text:
+            self._text = ("link", {"href": attrs["href"]}, [])
+        if tag == "p":
+            self.in_caption = "hv-figure__caption" in attrs.get("class", "")
         if tag == "div" and "hv-figure__art" in attrs.get("class", ""):
             self.figures.append(attrs.get("data-figure"))
         href = attrs.get("href") or attrs.get("xlink:href")
@@ -67,13 +75,20 @@ class _Content(HTMLParser):
             return
         if tag not in VOID:
             self.depth -= 1
-        if self._text and (HEADING.fullmatch(tag) and self._text[0] == "heading" or tag == "abbr" and self._text[0] == "abbr"):
+        if tag == "p":
+            self.in_caption = False
+        ends = {"heading": "h", "abbr": "abbr", "number": "strong", "link": "a"}
+        if self._text and (tag == ends[self._text[0]] or HEADING.fullmatch(tag) and self._text[0] == "heading"):
             kind, attrs, parts = self._text
             text = " ".join("".join(parts).split()).removesuffix("¶").strip()
             if kind == "heading":
                 self.headings.append((attrs["level"], attrs["id"], text))
-            else:
+            elif kind == "abbr":
                 self.abbreviations.add((text, attrs["title"]))
+            elif kind == "number":
+                self.numbers.append(text)
+            else:
+                self.link_texts.append((attrs["href"], text))
             self._text = None
 
     def handle_data(self, data):
@@ -102,7 +117,8 @@ def _resolve(url, href):
 
 
 def manifest(site):
-    """{page url: {title, headings, figures, abbreviations, links}} and the navigation's pages."""
+    """{page url: {title, headings, figures, figure numbers, abbreviations, links, figure
+    references}} and the navigation's pages."""
     site = Path(site)
     pages, nav, ids = {}, None, {}
     for html in sorted(site.rglob("*.html")):
@@ -115,6 +131,10 @@ def manifest(site):
             "title": " ".join(content.title.split()),
             "headings": content.headings,
             "figures": content.figures,
+            "figure_numbers": content.numbers,
+            "figure_references": sorted(
+                (_resolve(url, href), text) for href, text in content.link_texts if text.startswith("Figure ")
+            ),
             "abbreviations": sorted(content.abbreviations),
             "links": links,
         }

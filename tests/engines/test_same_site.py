@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from conftest import SITE_SOURCES, build_site, copy_project
+from illustrated.pdf import PDF_NAME
 from manifest import broken_links, manifest
 
 ZENSICAL_SITE = Path("build/site-zensical")  # zensical.yml's site_dir
@@ -81,11 +82,17 @@ def test_the_sites_are_the_site(manifests):
     assert ("VMBus", "Virtual Machine Bus") in pages["walkthrough/partitions/"]["abbreviations"]
     assert not pages["glossary/"]["abbreviations"], "the glossary spells acronyms out itself"
     assert ("glossary/", "vmbus") in pages["walkthrough/role-install/"]["links"], "a figure's component link"
+    numbers = [number for page in pages.values() for number in page["figure_numbers"]]
+    assert sorted(numbers) == [f"Figure {n}." for n in range(1, 9)], "every caption is numbered"
 
 
 @pytest.mark.parametrize("engine", [0, 1], ids=["mkdocs", "zensical"])
 def test_every_internal_link_reaches_a_file_and_anchor(sites, manifests, engine):
-    assert broken_links(sites[engine], manifests[engine]) == []
+    # The PDF is printed from the built site, so `make pdf` writes it into site/ after the
+    # build (tests/pdf/ checks it is there); a build alone has the pages' links to it only.
+    broken = broken_links(sites[engine], manifests[engine])
+    assert ("walkthrough/", PDF_NAME, "", "no such file") in broken
+    assert [link for link in broken if link[1] != PDF_NAME] == []
 
 
 @pytest.mark.parametrize("engine", [0, 1], ids=["mkdocs", "zensical"])
@@ -103,6 +110,8 @@ BREAKAGES = {
                          "walkthrough/isolation.md, line 7: malformed figure marker"),
     "figure shown twice": ("walkthrough/isolation.md", "[[figure: after-role]]",
                            "walkthrough/isolation.md, line 7: figure 'after-role' is already shown on walkthrough/role-install.md"),
+    "reference to an unknown figure": ("walkthrough/isolation.md", "As [[see: no-such-figure]] shows.",
+                                       "walkthrough/isolation.md, line 7: a reference to figure 'no-such-figure', which no figure script draws"),
 }
 
 
@@ -117,6 +126,19 @@ def test_a_bad_marker_fails_both_engines_naming_page_and_line(engine, breakage, 
     result = build_site(site_project, tmp_path / "site") if engine == "mkdocs" else build_then_zensical(site_project)
     assert result.returncode != 0
     assert message in result.stdout + result.stderr
+
+
+@pytest.mark.parametrize("engine", ["mkdocs", "zensical"])
+def test_a_reference_to_a_figure_no_page_shows_fails_both_engines_naming_page_and_line(engine, site_project, tmp_path):
+    shown = site_project / "docs" / "walkthrough" / "hyperv-vs-esx.md"
+    shown.write_text(shown.read_text().replace("[[figure: hyperv-vs-esx]]\n", ""))
+    page = site_project / "docs" / "walkthrough" / "isolation.md"
+    lines = page.read_text().splitlines()
+    lines.insert(6, "As [[see: hyperv-vs-esx]] shows.")
+    page.write_text("\n".join(lines) + "\n")
+    result = build_site(site_project, tmp_path / "site") if engine == "mkdocs" else build_then_zensical(site_project)
+    assert result.returncode != 0
+    assert "shown on no page: hyperv-vs-esx; referred to on walkthrough/isolation.md, line 7" in result.stdout + result.stderr
 
 
 @pytest.mark.parametrize("engine", ["mkdocs", "zensical"])
