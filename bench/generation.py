@@ -109,7 +109,7 @@ def write_dot_sources(snapshot, out):
 
 def _dot_sources(out):
     """What `write_dot_sources` returns, in the snapshot's own process."""
-    from illustrated import figures, layout
+    from illustrated import figures, layout, render
 
     figures._worker_init()
     jobs = []
@@ -126,7 +126,7 @@ def _dot_sources(out):
             (out / name).write_text(source)
             runs.append((name.removesuffix(".dot"), source))
         jobs.append((slug, runs))
-    return jobs, figures.PNG_DPI
+    return jobs, render.PNG_DPI
 
 
 def _dot(job, out, dpi):

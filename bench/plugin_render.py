@@ -13,7 +13,7 @@ import runpy
 from pathlib import Path
 
 from illustrated import style
-from illustrated.figures import PNG_DPI  # our resolution, so that both sides draw equally large PNGs
+from illustrated.render import PNG_DPI  # our resolution, so that both sides draw equally large PNGs
 
 style.Figure.collecting = True  # a figure's block ends by keeping it, not by calling our generator
 # The plugin runs each script in docs/, not in a project with diagrams/icons/: the bench put them beside this file.

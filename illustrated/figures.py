@@ -6,7 +6,8 @@ metadata), published into docs/figures/, where every engine publishes what docs/
 
 The project is the directory this runs in, where mkdocs.yml is: `make`, CI, both engines and
 the tests' copies of the project all run there, and a script run alone runs this command line
-in its own project (see style.Figure).
+in its own project (see style.Figure). What a figure looks like is style.py's and layout.py's;
+render.py draws it with Graphviz; cache.py decides what is stale and writes files atomically.
 
 Each figure is rebuilt only when the hash of its inputs (its script, the icons, the visual
 language, the polish pass, this generator, the versions of diagrams and Graphviz, the colour
@@ -28,21 +29,18 @@ import sys
 if __name__ == "__main__":
     signal.signal(signal.SIGINT, lambda *_: sys.exit(130))
 
-import base64  # noqa: E402  (after the handler: imports take a while on a loaded machine)
-import contextlib
+import contextlib  # noqa: E402  (after the handler: imports take a while on a loaded machine)
 import functools
-import hashlib
-import importlib.util
 import json
 import os
-import re
 import runpy
-import shutil
-import subprocess
 import threading
 import traceback
 from pathlib import Path
 from typing import NamedTuple
+
+from illustrated import cache, render
+from illustrated.render import FigureError
 
 # Each worker imports the pipeline again: a bytecode cache written into illustrated/ (which
 # `mkdocs serve` watches) would only wake up the watcher for a second, useless rebuild.
@@ -52,16 +50,11 @@ ROOT = Path.cwd()
 SCRIPTS_DIR = ROOT / "diagrams"
 BUILT = ROOT / "build" / "figures"
 PUBLISHED = ROOT / "docs" / "figures"
-# The package's modules that decide how a figure looks: the visual language, the polish pass
-# on dot's layout, and this generator. (The Markdown extensions only place the files.)
-PIPELINE = [Path(__file__).with_name(name) for name in ("style.py", "layout.py", "figures.py")]
+# The package's modules that decide a figure's output: the visual language, the polish pass on
+# dot's layout, the Graphviz runs and SVG clean-up, and this generator. (The Markdown extensions
+# only place the files; cache.py only decides when to build.)
+PIPELINE = [Path(__file__).with_name(name) for name in ("style.py", "layout.py", "render.py", "figures.py")]
 SCHEMES = ("light", "dark")
-MIN_GRAPHVIZ = (2, 42)
-PNG_DPI = "144"
-
-
-class FigureError(Exception):
-    """A figure or the toolchain failed; the message says which and where."""
 
 
 class Outcome(NamedTuple):
@@ -113,67 +106,6 @@ def _metadata(built, stamps):
     return found
 
 
-def graphviz_version():
-    """The installed Graphviz version, or one clear line on how to install it."""
-    hint = "install the 'graphviz' package (Debian/Ubuntu: sudo apt-get install graphviz; macOS: brew install graphviz)"
-    if shutil.which("dot") is None:
-        raise FigureError(f"Graphviz's 'dot' command was not found: {hint}")
-    out = subprocess.run(["dot", "-V"], capture_output=True, text=True).stderr
-    match = re.search(r"version (\d+)\.(\d+)(?:\.(\d+))?", out)
-    if not match:
-        raise FigureError(f"could not read the Graphviz version from {out.strip()!r}: {hint}")
-    version = tuple(int(part or 0) for part in match.groups())
-    if version[:2] < MIN_GRAPHVIZ:
-        wanted = ".".join(map(str, MIN_GRAPHVIZ))
-        raise FigureError(f"Graphviz {'.'.join(map(str, version))} is too old (need {wanted} or newer): {hint}")
-    return ".".join(map(str, version))
-
-
-@functools.cache
-def _diagrams_release():
-    """The installed diagrams release, read from its dist-info folder's name: asking
-    importlib.metadata costs more than the whole warm run otherwise needs."""
-    site_packages = Path(importlib.util.find_spec("diagrams").origin).parent.parent
-    return ", ".join(sorted(path.name for path in site_packages.glob("diagrams-*.dist-info")))
-
-
-def input_hashes(script, graphviz):
-    """One content hash per colour scheme over everything that decides the figure's output."""
-    common = hashlib.sha256()
-    for path in (script, *PIPELINE, *sorted(SCRIPTS_DIR.glob("icons/*"))):
-        common.update(path.read_bytes())
-    common.update(f"{_diagrams_release()}; graphviz {graphviz}".encode())
-    hashes = {}
-    for scheme in SCHEMES:
-        digest = common.copy()
-        digest.update(scheme.encode())
-        hashes[scheme] = digest.hexdigest()
-    return hashes
-
-
-def is_current(slug, hashes, out_dir):
-    meta = out_dir / f"{slug}.json"
-    if not meta.exists():
-        return False
-    try:
-        recorded = json.loads(meta.read_text())["hashes"]
-    except (ValueError, KeyError):
-        return False
-    expected = [*output_files(slug, out_dir), page_file(slug, out_dir)]
-    return recorded == hashes and all(path.exists() for path in expected)
-
-
-def temporary_name(path):
-    """Where a file is written before it is renamed into place; `remove_temporary` knows it."""
-    return path.with_name(f".{path.name}.{os.getpid()}.tmp")
-
-
-def remove_temporary(out_dir):
-    """Remove what an interrupted run left half-written."""
-    for leftover in out_dir.glob(".*.tmp"):
-        leftover.unlink(missing_ok=True)
-
-
 # --- running a script -------------------------------------------------------------------
 
 
@@ -207,35 +139,7 @@ def _draw(script, scheme):
     return figure
 
 
-# --- rendering and post-processing ------------------------------------------------------
-
-
-def _render(slug, figure, scheme, out_dir, placed):
-    """Draw the polished layout with `neato -n2`, which keeps every given position, as SVG and PNG
-    to temporary files, and return them as {final path: temporary path} for the caller to move."""
-    from illustrated import layout
-
-    svg, png = (out_dir / output_name(slug, scheme, ext) for ext in ("svg", "png"))
-    raw_svg = temporary_name(out_dir / f"raw-{svg.name}")
-    try:
-        result = subprocess.run(
-            ["neato", "-n2", "-Tsvg", f"-o{raw_svg}", "-Tpng", f"-Gdpi={PNG_DPI}", f"-o{temporary_name(png)}"],
-            input=layout.positioned_source(figure, placed),
-            capture_output=True,
-            text=True,
-            # Graphviz catches Ctrl-C itself, to write a partial drawing from its signal handler:
-            # that can deadlock it, or mix PNG bytes into the SVG. In its own session the
-            # terminal's Ctrl-C does not reach it, and a started figure is finished whole.
-            start_new_session=True,
-        )
-        problems = [line for line in result.stderr.splitlines() if line.strip()]
-        if result.returncode != 0 or any(line.startswith("Error") for line in problems):
-            temporary_name(png).unlink(missing_ok=True)
-            raise FigureError("Graphviz rejected the graph this script drew:\n  " + "\n  ".join(problems or ["(no message)"]))
-        temporary_name(svg).write_text(clean_svg(raw_svg.read_text(), f"{slug}-{scheme}", figure))
-        return {svg: temporary_name(svg), png: temporary_name(png)}
-    finally:
-        raw_svg.unlink(missing_ok=True)
+# --- one figure, all figures ------------------------------------------------------------
 
 
 def _polish(figure):
@@ -245,97 +149,6 @@ def _polish(figure):
         return layout.polish(figure)
     except layout.LayoutError as exc:
         raise FigureError(str(exc)) from None
-
-
-def clean_svg(svg, prefix, figure):
-    """Make Graphviz's SVG fit to publish: no comments, no file paths, ids unique on a page."""
-    svg = re.sub(r"<!--.*?-->\n?", "", svg, flags=re.S)
-    svg = _undo_png_scale(svg)
-    svg = re.sub(r"<\?xml[^>]*>\n?|<!DOCTYPE[^>]*>\n?", "", svg, flags=re.S)
-    svg = re.sub(r'\bid="([^"]+)"', lambda m: f'id="{prefix}-{m.group(1)}"', svg)
-    svg = _embed_icons(svg, prefix)
-    # Graphviz titles each shape with its internal name; the figure gets one real title.
-    svg = re.sub(r"<title>[^<]*</title>\n?", "", svg)
-    svg = re.sub(
-        r"(<svg\b[^>]*?)>",
-        lambda m: f'{m.group(1)} role="group" aria-labelledby="{prefix}-title">'
-        f'\n<title id="{prefix}-title">{_xml(figure.title)}</title>\n<desc>{_xml(figure.alt_text())}</desc>',
-        svg,
-        count=1,
-    )
-    return svg
-
-
-def _undo_png_scale(svg):
-    """The PNG's resolution is a graph attribute, so dot scales the SVG too: set it back to 1:1."""
-    width, height = re.search(r'viewBox="0\.00 0\.00 ([\d.]+) ([\d.]+)"', svg).groups()
-    svg = re.sub(r'<svg width="[^"]+" height="[^"]+"', f'<svg width="{width}pt" height="{height}pt"', svg, count=1)
-    return re.sub(r'transform="scale\([\d.]+ [\d.]+\)', 'transform="scale(1 1)', svg, count=1)
-
-
-def recolourable(light, dark):
-    """The light SVG, made to take the dark rendering's colours under Material's dark scheme.
-
-    Both renderings come from one layout, so their tags pair up one to one. Where a colour
-    differs, the light tag gets a class named after its dark colour, and a style sheet in the
-    SVG gives that class the colour under `[data-md-color-scheme="slate"]`: a page carries one
-    copy of each figure instead of two, and the standalone file ignores the rule.
-    """
-    tag = re.compile(r"<[^>]+>")
-    light_tags, dark_tags = tag.findall(light), tag.findall(dark)
-    if len(light_tags) != len(dark_tags):
-        raise FigureError("the light and dark renderings differ in shape, not only in colour")
-    rules, tags = {}, iter(dark_tags)
-
-    def mark(match):
-        light_tag, dark_tag = match.group(0), next(tags)
-        classes = []
-        for prop in ("fill", "stroke"):
-            before = re.search(rf'\s{prop}="([^"]+)"', light_tag)
-            after = re.search(rf'\s{prop}="([^"]+)"', dark_tag)
-            if before and after and before.group(1) != after.group(1):
-                name = f"hv-{prop}-{after.group(1).lstrip('#')}"
-                rules[name] = f'[data-md-color-scheme="slate"] .{name}{{{prop}:{after.group(1)}}}'
-                classes.append(name)
-        if not classes:
-            return light_tag
-        end = -2 if light_tag.endswith("/>") else -1
-        return f'{light_tag[:end]} class="{" ".join(classes)}"{light_tag[end:]}'
-
-    marked = tag.sub(mark, light)
-    style = f"<style>{''.join(sorted(rules.values()))}</style>"
-    return re.sub(r"(<svg\b[^>]*>)", lambda m: m.group(1) + style, marked, count=1)
-
-
-def _embed_icons(svg, prefix):
-    """Replace absolute icon paths by data URIs, each icon stored once and reused with <use>."""
-    icons = {}
-
-    def use(match):
-        attrs = dict(re.findall(r'([\w:]+)="([^"]*)"', match.group(0)))
-        path = attrs["xlink:href"]
-        ref = icons.setdefault(path, f"{prefix}-icon-{len(icons)}")
-        return (
-            f'<use xlink:href="#{ref}" x="{attrs["x"]}" y="{attrs["y"]}" '
-            f'width="{attrs["width"]}" height="{attrs["height"]}"/>'
-        )
-
-    svg = re.sub(r"<image\b[^>]*/>", use, svg)
-    if not icons:
-        return svg
-    symbols = "".join(
-        f'<symbol id="{ref}" viewBox="0 0 1 1"><image width="1" height="1" '
-        f'xlink:href="data:image/png;base64,{base64.b64encode(Path(path).read_bytes()).decode()}"/></symbol>'
-        for path, ref in icons.items()
-    )
-    return re.sub(r"(<svg\b[^>]*>)", lambda m: f"{m.group(1)}\n<defs>{symbols}</defs>", svg, count=1)
-
-
-def _xml(text):
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-
-
-# --- one figure, all figures ------------------------------------------------------------
 
 
 def build_one(script, out_dir, hashes):
@@ -349,14 +162,15 @@ def build_one(script, out_dir, hashes):
         # One layout for both schemes: only the colours differ, so the drawings pair up tag by tag.
         placed = _polish(figures["light"])
         for scheme, figure in figures.items():
-            staged.update(_render(slug, figure, scheme, out_dir, placed))
+            svg, png = (output_file(slug, scheme, ext, out_dir) for ext in ("svg", "png"))
+            staged.update(render.render(figure, placed, svg, png, prefix=f"{slug}-{scheme}"))
         light, dark = (staged[output_file(slug, scheme, "svg", out_dir)].read_text() for scheme in SCHEMES)
-        temporary_name(page_file(slug, out_dir)).write_text(recolourable(light, dark))
-        staged[page_file(slug, out_dir)] = temporary_name(page_file(slug, out_dir))
+        cache.temporary_name(page_file(slug, out_dir)).write_text(render.recolourable(light, dark))
+        staged[page_file(slug, out_dir)] = cache.temporary_name(page_file(slug, out_dir))
         meta = figures["light"].metadata(slug, source.as_posix()) | {"hashes": hashes}
         meta_path = out_dir / f"{slug}.json"
-        temporary_name(meta_path).write_text(json.dumps(meta, indent=2, ensure_ascii=False) + "\n")
-        staged[meta_path] = temporary_name(meta_path)  # moved last: it marks the figure complete
+        cache.temporary_name(meta_path).write_text(json.dumps(meta, indent=2, ensure_ascii=False) + "\n")
+        staged[meta_path] = cache.temporary_name(meta_path)  # moved last: it marks the figure complete
         for final, temporary in staged.items():
             os.replace(temporary, final)
         return Outcome(slug, rendered=True)
@@ -375,11 +189,16 @@ def _worker_init(in_pool=False):
     from illustrated import style  # noqa: F401  (imports diagrams once per worker, not once per figure)
 
 
+def _inputs(script):
+    """Every file that decides the figure's output: its script, the pipeline, the icons."""
+    return [script, *PIPELINE, *sorted(SCRIPTS_DIR.glob("icons/*"))]
+
+
 def build(slugs=None, out_dir=BUILT, force=False):
     """Build the named figures (default: all) whose inputs changed. Returns one Outcome per figure."""
     if not SCRIPTS_DIR.is_dir():
         raise FigureError(f"no figure scripts in {SCRIPTS_DIR}: run this in the project, where mkdocs.yml is")
-    graphviz = graphviz_version()
+    graphviz = render.graphviz_version()
     chosen = scripts()
     if slugs:
         known = {slug_of(s): s for s in chosen}
@@ -388,18 +207,19 @@ def build(slugs=None, out_dir=BUILT, force=False):
             raise FigureError(f"no figure script for {', '.join(unknown)} in {SCRIPTS_DIR}")
         chosen = [known[s] for s in slugs]
     out_dir.mkdir(parents=True, exist_ok=True)
-    remove_temporary(out_dir)
+    cache.remove_temporary(out_dir)
     outcomes = {slug_of(script): Outcome(slug_of(script)) for script in chosen}
     # Deciding what is current costs a hash per script: no worker starts when nothing changed.
     stale = {}
     for script in chosen:
-        hashes = input_hashes(script, graphviz)
-        if force or not is_current(slug_of(script), hashes, out_dir):
+        hashes = cache.input_hashes(_inputs(script), graphviz, SCHEMES)
+        outputs = [*output_files(slug_of(script), out_dir), page_file(slug_of(script), out_dir)]
+        if force or not cache.is_current(out_dir / f"{slug_of(script)}.json", hashes, outputs):
             stale[script] = hashes
     try:
         outcomes.update((outcome.slug, outcome) for outcome in _run(stale, out_dir))
     except KeyboardInterrupt:
-        remove_temporary(out_dir)
+        cache.remove_temporary(out_dir)
         raise
     return list(outcomes.values())
 
@@ -460,7 +280,7 @@ def publish(built=BUILT, published=PUBLISHED):
         wanted.add(target.name)
         data = source.read_bytes()
         if not (target.exists() and target.read_bytes() == data):
-            temporary = target.with_name(f".{target.name}.tmp")
+            temporary = cache.temporary_name(target)
             temporary.write_bytes(data)
             temporary.replace(target)
     for stale in published.iterdir():

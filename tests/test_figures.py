@@ -130,6 +130,27 @@ def test_two_builds_on_different_paths_are_byte_identical(figures, tmp_path):
         assert (figures / name).read_bytes() == (again / name).read_bytes(), name
 
 
+# What decides a figure's output (its content hash), and what does not.
+DECIDES_OUTPUT = ["diagrams/before_role.py", "diagrams/icons/windows.png", "illustrated/style.py",
+                  "illustrated/layout.py", "illustrated/render.py", "illustrated/figures.py"]
+DOES_NOT = ["diagrams/after_role.py", "illustrated/cache.py", "illustrated/markdown/figures.py"]
+
+
+def test_a_figure_renders_again_when_what_decides_its_output_changes_and_only_then(tmp_path):
+    project = copy_project(tmp_path)
+    assert run_generator(project, "before-role").returncode == 0
+    for path in DOES_NOT + DECIDES_OUTPUT:
+        changed = project / path
+        if changed.suffix == ".png":
+            changed.write_bytes((project / "diagrams" / "icons" / "linux.png").read_bytes())
+        else:
+            changed.write_text(changed.read_text() + "\n# changed\n")
+        result = run_generator(project, "before-role")
+        assert result.returncode == 0, result.stderr
+        rendered = "1 rendered" if path in DECIDES_OUTPUT else "0 rendered"
+        assert rendered in result.stdout, f"after a change to {path}: {result.stdout}"
+
+
 # --- geometry, read from the SVG coordinates (y grows downwards) ---------------------------
 
 
