@@ -13,7 +13,6 @@ PYTHON = sys.executable
 VENV = Path(sys.prefix)
 # Material 9.8 prints an end-of-life notice on every build; the Makefile silences it the same way.
 ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
-SUPPORT_MODULES = {"style", "generate", "layout"}  # as in diagrams/generate.py: the files that are not figures
 # A copy of the project leaves out its history and everything generated; the venv is linked.
 NOT_COPIED = {".git", ".venv", "build", "site", ".cache", ".pytest_cache", "__pycache__"}
 
@@ -52,7 +51,7 @@ def copy_of(source, destination, parts=None):
 
 def figure_scripts(project):
     """The figure scripts of a copy of the project, in name order, as the generator finds them."""
-    return sorted(p for p in (project / "diagrams").glob("*.py") if p.stem not in SUPPORT_MODULES)
+    return sorted((project / "diagrams").glob("*.py"))
 
 
 def run(command, cwd, env=ENV):

@@ -1,15 +1,17 @@
 """Rows 1-4: the figure generator from nothing, against Graphviz alone, warm, and after one edit."""
 
+import json
 import os
 import re
 import subprocess
 import sys
 import time
 from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
 
-from common import PYTHON, BenchError, copy_of, figure_scripts, progress, run, timed
+from common import ENV, PYTHON, BenchError, copy_of, figure_scripts, progress, run, timed
 
-GENERATE = [PYTHON, "diagrams/generate.py"]
+GENERATE = [PYTHON, "-m", "illustrated.figures"]
 MAKE_FIGURES = ["make", "figures"]
 
 
@@ -33,7 +35,7 @@ def measure_rounds(snapshot, work, runs):
     # Prepared once: the DOT sources for the floor, and a warm copy for rows 3 and 4.
     sources = work / "floor-sources"
     sources.mkdir()
-    jobs, dpi = write_dot_sources(snapshot / "diagrams", sources)
+    jobs, dpi = write_dot_sources(snapshot, sources)
     # The generator runs one worker per core, at most one per figure, each with its own `dot`.
     workers = min(len(figure_scripts(snapshot)), os.cpu_count() or 1)
     warm = copy_of(snapshot, work / "warm")
@@ -52,8 +54,9 @@ def measure_rounds(snapshot, work, runs):
 
 
 def _cold(snapshot, project):
-    """Row 1: `python diagrams/generate.py` in a fresh copy of diagrams/, so every figure renders."""
-    copy_of(snapshot, project, ["diagrams"])
+    """Row 1: `python -m illustrated.figures` in a fresh copy of the scripts and the package, so
+    every figure renders."""
+    copy_of(snapshot, project, ["diagrams", "illustrated"])
     seconds, result = timed(GENERATE, project)
     if rendered_count(result) != len(figure_scripts(project)):
         raise BenchError(f"a cold run rendered only part of the figures:\n{result.stdout}")
@@ -87,37 +90,43 @@ def _one_changed(project, script, comment):
     return seconds
 
 
-def write_dot_sources(diagrams_dir, out):
-    """Run every figure script in each scheme with generate.py's own `_draw`, and keep what the
+def write_dot_sources(snapshot, out):
+    """Run every figure script in each scheme with the generator's own `_draw`, and keep what the
     generator hands Graphviz: the DOT source `dot` lays out (once per figure, the light one),
     and the positioned source of each scheme that `neato -n2` draws after the polish pass.
 
     Returns one job per figure, [(name, [(command, DOT source)])], in the generator's order of
     runs, and the generator's PNG resolution; the sources are also written to `out`, to look at.
+    Runs in a process of its own in the snapshot, with the snapshot's package, as the generator
+    runs in its project.
     """
-    sys.path.insert(0, str(diagrams_dir))
-    try:
-        import generate
-        import layout
+    # No bytecode cache either: every copy the bench makes starts from the snapshot.
+    env = {**ENV, "PYTHONPATH": str(snapshot), "PYTHONDONTWRITEBYTECODE": "1"}
+    result = run([PYTHON, Path(__file__).resolve(), out.resolve()], snapshot, env)
+    written = json.loads(result.stdout)
+    return written["jobs"], written["dpi"]
 
-        generate._worker_init()
-        jobs = []
-        for script in generate.scripts():
-            slug = generate.slug_of(script)
-            figures = {scheme: generate._draw(script, scheme) for scheme in generate.SCHEMES}
-            layout_source = figures["light"].dot.source  # exactly what the generator lays out
-            (out / f"{slug}.layout.dot").write_text(layout_source)
-            runs = [("layout", layout_source)]
-            placed = layout.polish(figures["light"])
-            for scheme, figure in figures.items():
-                name = generate.output_name(slug, scheme, "dot")
-                source = layout.positioned_source(figure, placed)  # exactly what the generator draws
-                (out / name).write_text(source)
-                runs.append((name.removesuffix(".dot"), source))
-            jobs.append((slug, runs))
-        return jobs, generate.PNG_DPI
-    finally:
-        sys.path.remove(str(diagrams_dir))
+
+def _dot_sources(out):
+    """What `write_dot_sources` returns, in the snapshot's own process."""
+    from illustrated import figures, layout, render
+
+    figures._worker_init()
+    jobs = []
+    for script in figures.scripts():
+        slug = figures.slug_of(script)
+        drawn = {scheme: figures._draw(script, scheme) for scheme in figures.SCHEMES}
+        layout_source = drawn["light"].dot.source  # exactly what the generator lays out
+        (out / f"{slug}.layout.dot").write_text(layout_source)
+        runs = [("layout", layout_source)]
+        placed = layout.polish(drawn["light"])
+        for scheme, figure in drawn.items():
+            name = figures.output_name(slug, scheme, "dot")
+            source = layout.positioned_source(figure, placed)  # exactly what the generator draws
+            (out / name).write_text(source)
+            runs.append((name.removesuffix(".dot"), source))
+        jobs.append((slug, runs))
+    return jobs, render.PNG_DPI
 
 
 def _dot(job, out, dpi):
@@ -132,3 +141,8 @@ def _dot(job, out, dpi):
         result = subprocess.run(command, input=source, capture_output=True, text=True)
         if result.returncode != 0:
             raise BenchError(f"Graphviz failed on {name} of {slug}:\n{result.stderr}")
+
+
+if __name__ == "__main__":  # write_dot_sources, in the snapshot
+    jobs, dpi = _dot_sources(Path(sys.argv[1]))
+    print(json.dumps({"jobs": jobs, "dpi": dpi}))

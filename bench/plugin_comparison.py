@@ -53,7 +53,7 @@ def compare(snapshot, work, runs):
     our_site = _our_twin(snapshot, scripts, work / "twin-ours")
     bare_site = _bare_twin(scripts, work / "twin-bare", WITHOUT_FIGURES)
     cached_bare_site = _bare_twin(scripts, work / "twin-bare-cached", WITHOUT_FIGURES_CACHED, snapshot)
-    plugin_env = {**ENV, "PYTHONPATH": str(plugin_site / "lib")}  # where the scripts find style.py
+    plugin_env = {**ENV, "PYTHONPATH": str(plugin_site / "lib")}  # where the scripts find illustrated.style
     kinds = ("plugin cold", "plugin warm", "ours cold", "ours warm", "no figures", "no figures, cached templates")
     times = {kind: [] for kind in kinds}
     for i in range(runs):
@@ -88,13 +88,12 @@ def plugin_venv():
 
 
 def _plugin_twin(snapshot, scripts, site):
-    """docs/ holds each script as `*.diagrams.py`, adapted; lib/ holds what they import."""
+    """docs/ holds each script as `*.diagrams.py`, adapted; lib/ holds what they import, and the icons."""
     docs, lib = site / "docs", site / "lib"
     # Material shows each image in its own scheme, as our pages show each inlined figure.
     _pages(docs, scripts, lambda slug: f"![{slug}]({slug}.svg#only-light)\n![{slug}]({slug}-dark.svg#only-dark)")
     shutil.copytree(snapshot / "diagrams" / "icons", lib / "icons")
-    for module in ("style.py", "generate.py"):
-        shutil.copy(snapshot / "diagrams" / module, lib / module)
+    shutil.copytree(snapshot / "illustrated", lib / "illustrated")
     shutil.copy(Path(__file__).with_name("plugin_render.py"), lib / "plugin_render.py")
     for script in scripts:
         (docs / f"{script.stem}.diagrams.py").write_text(_adapted(script.read_text()))

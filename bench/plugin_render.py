@@ -12,10 +12,12 @@ import os
 import runpy
 from pathlib import Path
 
-import style
-from generate import PNG_DPI  # our resolution, so that both sides draw equally large PNGs
+from illustrated import style
+from illustrated.render import PNG_DPI  # our resolution, so that both sides draw equally large PNGs
 
 style.Figure.collecting = True  # a figure's block ends by keeping it, not by calling our generator
+# The plugin runs each script in docs/, not in a project with diagrams/icons/: the bench put them beside this file.
+style.ICONS = {name: Path(__file__).with_name("icons") / path.name for name, path in style.ICONS.items()}
 
 
 def render(script):

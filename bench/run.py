@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
-sys.dont_write_bytecode = True  # the figure scripts run in-process must leave no cache behind
+sys.dont_write_bytecode = True  # the bench leaves no bytecode cache in the work tree
 
 import building  # noqa: E402
 import generation  # noqa: E402
@@ -81,7 +81,7 @@ def measure(errors, what, action):
 
 def figure_rows(project, work, runs, rows, errors):
     result = measure(errors, "figures", lambda: generation.measure_rounds(project, work, runs))
-    cold = Row("1", "Cold generation: every figure into an empty folder (`python diagrams/generate.py`)")
+    cold = Row("1", "Cold generation: every figure into an empty folder (`python -m illustrated.figures`)")
     floor = Row("2", "Floor: Graphviz alone on the generator's DOT sources", target="cold ≤ 1.3× floor")
     warm = Row("3", "Warm `make figures`, nothing changed (make and Python start-up included)", target="< 5 % of cold")
     changed = Row("4", "One script changed: exactly 1 figure rendered")

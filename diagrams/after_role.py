@@ -13,8 +13,8 @@ components are in the figures of the guests. Sources:
 [Msvm_VirtualSystemManagementService class][msvm-virtualsystemmanagementservice].
 """
 
-from style import (component, figure, flow, hardware, hypervisor, kernel_mode, legend, partition,
-                   process, row, stack, user_mode)
+from illustrated.style import (component, figure, flow, hardware, hypervisor, kernel_mode, legend,
+                               partition, process, row, stack, user_mode)
 
 with figure("Windows Server 2008 after the Hyper-V role is installed"):
     with partition("Parent partition", icon="windows"):

@@ -6,8 +6,8 @@ directly: the article's "before". Sources: the article;
 [User mode and kernel mode][user-mode-and-kernel-mode].
 """
 
-from style import (component, figure, flow, hardware, kernel_mode, legend, operating_system, row,
-                   stack, user_mode)
+from illustrated.style import (component, figure, flow, hardware, kernel_mode, legend,
+                               operating_system, row, stack, user_mode)
 
 with figure("Windows Server 2008 before the Hyper-V role is installed"):
     with operating_system("Windows Server 2008", icon="windows"):

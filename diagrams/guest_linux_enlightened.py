@@ -12,8 +12,8 @@ through the hypervisor's synthetic interrupt controller; those signals are not d
 VSP handing the requests to the parent's drivers.
 """
 
-from style import (above, component, figure, flow, hardware, hypervisor, kernel_mode, legend,
-                   partition, row, stack, user_mode)
+from illustrated.style import (above, component, figure, flow, hardware, hypervisor, kernel_mode,
+                               legend, partition, row, stack, user_mode)
 
 with figure("The I/O path of a Linux guest with integration components"):
     with partition("Linux guest\nwith ICs", icon="linux", id="guest"):

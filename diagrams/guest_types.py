@@ -16,8 +16,8 @@ intercept message reaches the VMWP inside the parent is not drawn. Sources:
 [Msvm_VirtualSystemManagementService class][msvm-virtualsystemmanagementservice].
 """
 
-from style import (above, component, figure, flow, hardware, hypervisor, kernel_mode, legend, partition,
-                   process, row, stack, user_mode)
+from illustrated.style import (above, component, figure, flow, hardware, hypervisor, kernel_mode,
+                               legend, partition, process, row, stack, user_mode)
 
 with figure("The parent partition and three kinds of guest"):
     with partition("Windows guest\nwith ICs", icon="windows", id="windows-guest"):

@@ -17,8 +17,8 @@ processor of the parent. Sources: [TLFS 6.0b, §6.1 "Overview" of host intercept
 [Hyper-V architecture][hyper-v-architecture]; the article, for the VMWP's place on the path.
 """
 
-from style import (component, figure, flow, hardware, hypervisor, kernel_mode, legend,
-                   partition, process, row, stack, user_mode)
+from illustrated.style import (component, figure, flow, hardware, hypervisor, kernel_mode, legend,
+                               partition, process, row, stack, user_mode)
 
 with figure("The I/O path of a guest without integration components"):
     with partition("Guest\nwithout ICs", id="guest"):

@@ -14,7 +14,8 @@ shows only what the comparison needs. Sources: the article; VMware's
 [VIBs, Image Profiles, and Software Depots][vsphere-67-vibs].
 """
 
-from style import component, figure, flow, kernel_mode, layer, legend, note, partition, row, stack
+from illustrated.style import (component, figure, flow, kernel_mode, layer, legend, note, partition,
+                               row, stack)
 
 with figure("Where the device drivers live: Hyper-V against ESX"):
     with layer("partition", "Hyper-V: microkernelized", id="hyperv"):

@@ -14,8 +14,8 @@ of VMMS and the VMWP to the VID and of the VID to WinHv,
 [the figure that page showed until 2025][hyper-v-architecture-diagram].
 """
 
-from style import (above, component, figure, flow, hypervisor, kernel_mode, legend, partition, process,
-                   row, stack, user_mode)
+from illustrated.style import (above, component, figure, flow, hypervisor, kernel_mode, legend,
+                               partition, process, row, stack, user_mode)
 
 with figure("How a management request reaches the hypervisor"):
     client = component("Management tool\n(a WMI client,\nlocal or remote)", "management-client")

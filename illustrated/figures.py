@@ -1,36 +1,271 @@
-"""The figures as the site sees them: built by the generator (diagrams/generate.py) into
-build/figures/, then published into docs/figures/, where every engine publishes what docs/ holds.
+"""The figures: found in diagrams/, built into build/figures/ (SVG and PNG, light and dark, plus
+metadata), published into docs/figures/, where every engine publishes what docs/ holds.
 
     python -m illustrated.figures             # every figure whose inputs changed, then publish
     python -m illustrated.figures after-role  # just these
 
-This module is the only one that knows where the generator lives. Publishing writes only the
-files whose bytes changed: a file rewritten in docs/ on every build would make `mkdocs serve`
-rebuild forever. docs/figures/ is git-ignored; `make figures` fills it before a build.
+The project is the directory this runs in, where mkdocs.yml is: `make`, CI, both engines and
+the tests' copies of the project all run there, and a script run alone runs this command line
+in its own project (see style.Figure). What a figure looks like is style.py's and layout.py's;
+render.py draws it with Graphviz; cache.py decides what is stale and writes files atomically.
+
+Each figure is rebuilt only when the hash of its inputs (its script, the icons, the visual
+language, the polish pass, this generator, the versions of diagrams and Graphviz, the colour
+scheme) changes. Figures are independent, so they render in parallel, one worker per core. A
+broken script fails loudly with its own line and traceback; the other figures still build, and
+the last good output of the broken one stays in place, because every file is written to a
+temporary name first.
+
+Publishing writes only the files whose bytes changed: a file rewritten in docs/ on every build
+would make `mkdocs serve` rebuild forever. docs/figures/ is git-ignored; `make figures` fills it
+before a build. Nothing here knows about an engine: MkDocs' hook and the Makefile both call it.
 """
 
-import functools
+import signal
 import sys
+
+# Ctrl-C while the generator is still importing: nothing has been written yet, so stop at once,
+# as an interrupted run does (exit 130). main() takes Ctrl-C over when it starts.
+if __name__ == "__main__":
+    signal.signal(signal.SIGINT, lambda *_: sys.exit(130))
+
+import contextlib  # noqa: E402  (after the handler: imports take a while on a loaded machine)
+import functools
+import json
+import os
+import runpy
+import threading
+import traceback
 from pathlib import Path
+from typing import NamedTuple
 
-GENERATOR = Path(__file__).resolve().parent.parent / "diagrams"
-sys.path.insert(0, str(GENERATOR))  # goes away when the generator moves into this package
-import generate  # noqa: E402
+from illustrated import cache, render
+from illustrated.render import FigureError
 
-FigureError = generate.FigureError
-SCHEMES = generate.SCHEMES
-BUILT = generate.OUT_DIR
-PUBLISHED = GENERATOR.parent / "docs" / "figures"
+# Each worker imports the pipeline again: a bytecode cache written into illustrated/ (which
+# `mkdocs serve` watches) would only wake up the watcher for a second, useless rebuild.
+sys.dont_write_bytecode = True
+
+ROOT = Path.cwd()
+SCRIPTS_DIR = ROOT / "diagrams"
+BUILT = ROOT / "build" / "figures"
+PUBLISHED = ROOT / "docs" / "figures"
+# The package's modules that decide a figure's output: the visual language, the polish pass on
+# dot's layout, the Graphviz runs and SVG clean-up, and this generator. (The Markdown extensions
+# only place the files; cache.py only decides when to build.)
+PIPELINE = [Path(__file__).with_name(name) for name in ("style.py", "layout.py", "render.py", "figures.py")]
+SCHEMES = ("light", "dark")
 
 
-def build(slugs=None):
-    """Build the figures whose inputs changed into build/figures/; returns the generator's outcomes."""
-    return generate.build(slugs)
+class Outcome(NamedTuple):
+    slug: str
+    rendered: bool = False
+    error: str = ""
+
+
+def slug_of(script):
+    return script.stem.replace("_", "-")
+
+
+def scripts(folder=SCRIPTS_DIR):
+    """Every figure script, in name order: diagrams/ holds nothing else."""
+    return sorted(folder.glob("*.py"))
+
+
+def output_name(slug, scheme, ext):
+    return f"{slug}.{ext}" if scheme == "light" else f"{slug}-{scheme}.{ext}"
+
+
+def output_file(slug, scheme, ext, out_dir=BUILT):
+    return out_dir / output_name(slug, scheme, ext)
+
+
+def output_files(slug, out_dir=BUILT):
+    """The published files of one figure: SVG and PNG in each scheme."""
+    return [output_file(slug, scheme, ext, out_dir) for scheme in SCHEMES for ext in ("svg", "png")]
+
+
+def page_file(slug, out_dir=BUILT):
+    """The one SVG a page inlines: the light rendering, recoloured by CSS in the dark scheme."""
+    return out_dir / f"{slug}.page.svg"
+
+
+def metadata(built=BUILT):
+    """{slug: title, caption, text alternative, glossary terms, source} of every figure built."""
+    stamps = tuple((path.name, path.stat().st_mtime_ns) for path in sorted(built.glob("*.json")))
+    return _metadata(str(built), stamps)
+
+
+@functools.lru_cache(maxsize=2)  # read once per build, however many pages ask
+def _metadata(built, stamps):
+    found = {}
+    for script in scripts():
+        meta = Path(built) / f"{slug_of(script)}.json"
+        if meta.exists():
+            found[slug_of(script)] = json.loads(meta.read_text())
+    return found
+
+
+# --- running a script -------------------------------------------------------------------
+
+
+def _script_error(slug, script, exc):
+    """The error and the traceback, trimmed to the script's own frames."""
+    rel = script.relative_to(ROOT)
+    if isinstance(exc, SyntaxError) and exc.filename == str(script):
+        pointer = " " * ((exc.offset or 1) - 1) + "^"
+        return f"figure '{slug}' ({rel}, line {exc.lineno}): SyntaxError: {exc.msg}\n  {(exc.text or '').rstrip()}\n  {pointer}"
+    frames = [f for f in traceback.extract_tb(exc.__traceback__) if f.filename == str(script)]
+    where = f"line {frames[-1].lineno}" if frames else "while building the figure"
+    lines = "".join(traceback.format_list(frames))
+    summary = "".join(traceback.format_exception_only(type(exc), exc)).strip()
+    return f"figure '{slug}' ({rel}, {where}): {summary}\nTraceback (the script's own frames):\n{lines}{summary}"
+
+
+def _draw(script, scheme):
+    """Run a figure script under one colour scheme and return the Figure it drew."""
+    from illustrated import style
+
+    style.SCHEME = scheme
+    style.Figure.collecting = True
+    style.Figure.built.clear()
+    namespace = runpy.run_path(str(script), run_name="__figure__")
+    if len(style.Figure.built) != 1:
+        raise FigureError(f"draws {len(style.Figure.built)} figures; a script draws exactly one")
+    figure = style.Figure.built[0]
+    figure.caption = (namespace.get("__doc__") or "").strip()
+    if not figure.caption:
+        raise FigureError("has no docstring: a script's docstring is its figure's caption")
+    return figure
+
+
+# --- one figure, all figures ------------------------------------------------------------
+
+
+def _polish(figure):
+    from illustrated import layout
+
+    try:
+        return layout.polish(figure)
+    except layout.LayoutError as exc:
+        raise FigureError(str(exc)) from None
+
+
+def build_one(script, out_dir, hashes):
+    """Build one figure in both schemes. Never raises for a broken figure: it returns the
+    error, and leaves the figure's last good files untouched."""
+    slug = slug_of(script)
+    source = script.relative_to(ROOT)
+    staged = {}
+    try:
+        figures = {scheme: _draw(script, scheme) for scheme in SCHEMES}
+        # One layout for both schemes: only the colours differ, so the drawings pair up tag by tag.
+        placed = _polish(figures["light"])
+        for scheme, figure in figures.items():
+            svg, png = (output_file(slug, scheme, ext, out_dir) for ext in ("svg", "png"))
+            staged.update(render.render(figure, placed, svg, png, prefix=f"{slug}-{scheme}"))
+        light, dark = (staged[output_file(slug, scheme, "svg", out_dir)].read_text() for scheme in SCHEMES)
+        cache.temporary_name(page_file(slug, out_dir)).write_text(render.recolourable(light, dark))
+        staged[page_file(slug, out_dir)] = cache.temporary_name(page_file(slug, out_dir))
+        meta = figures["light"].metadata(slug, source.as_posix()) | {"hashes": hashes}
+        meta_path = out_dir / f"{slug}.json"
+        cache.temporary_name(meta_path).write_text(json.dumps(meta, indent=2, ensure_ascii=False) + "\n")
+        staged[meta_path] = cache.temporary_name(meta_path)  # moved last: it marks the figure complete
+        for final, temporary in staged.items():
+            os.replace(temporary, final)
+        return Outcome(slug, rendered=True)
+    except FigureError as exc:
+        return Outcome(slug, error=f"figure '{slug}' ({source}): {exc}")
+    except (Exception, SystemExit) as exc:  # the script's own error, reported at its own line
+        return Outcome(slug, error=_script_error(slug, script, exc))
+    finally:
+        for temporary in staged.values():
+            temporary.unlink(missing_ok=True)
+
+
+def _worker_init(in_pool=False):
+    if in_pool:  # Ctrl-C is the parent's to handle
+        signal.signal(signal.SIGINT, signal.SIG_IGN)
+    from illustrated import style  # noqa: F401  (imports diagrams once per worker, not once per figure)
+
+
+def _inputs(script):
+    """Every file that decides the figure's output: its script, the pipeline, the icons."""
+    return [script, *PIPELINE, *sorted(SCRIPTS_DIR.glob("icons/*"))]
+
+
+def build(slugs=None, out_dir=BUILT, force=False):
+    """Build the named figures (default: all) whose inputs changed. Returns one Outcome per figure."""
+    if not SCRIPTS_DIR.is_dir():
+        raise FigureError(f"no figure scripts in {SCRIPTS_DIR}: run this in the project, where mkdocs.yml is")
+    graphviz = render.graphviz_version()
+    chosen = scripts()
+    if slugs:
+        known = {slug_of(s): s for s in chosen}
+        unknown = sorted(set(slugs) - set(known))
+        if unknown:
+            raise FigureError(f"no figure script for {', '.join(unknown)} in {SCRIPTS_DIR}")
+        chosen = [known[s] for s in slugs]
+    out_dir.mkdir(parents=True, exist_ok=True)
+    cache.remove_temporary(out_dir)
+    outcomes = {slug_of(script): Outcome(slug_of(script)) for script in chosen}
+    # Deciding what is current costs a hash per script: no worker starts when nothing changed.
+    stale = {}
+    for script in chosen:
+        hashes = cache.input_hashes(_inputs(script), graphviz, SCHEMES)
+        outputs = [*output_files(slug_of(script), out_dir), page_file(slug_of(script), out_dir)]
+        if force or not cache.is_current(out_dir / f"{slug_of(script)}.json", hashes, outputs):
+            stale[script] = hashes
+    try:
+        outcomes.update((outcome.slug, outcome) for outcome in _run(stale, out_dir))
+    except KeyboardInterrupt:
+        cache.remove_temporary(out_dir)
+        raise
+    return list(outcomes.values())
+
+
+@contextlib.contextmanager
+def _ctrl_c_as_flag():
+    """Ctrl-C only sets a flag while workers run: a KeyboardInterrupt raised at a random point
+    inside the pool's machinery can leave it unable to shut down. (Only the main thread may set
+    signal handlers; under `mkdocs serve` builds run in another, and Ctrl-C ends the server.)"""
+    pressed = threading.Event()
+    if threading.current_thread() is not threading.main_thread():
+        yield pressed
+        return
+    previous = signal.signal(signal.SIGINT, lambda *_: pressed.set())
+    try:
+        yield pressed
+    finally:
+        signal.signal(signal.SIGINT, previous)
+
+
+def _run(stale, out_dir):
+    """Build the stale figures: in this process when there is one, else one worker per core."""
+    if not stale:
+        return []
+    if len(stale) == 1:
+        _worker_init()
+        return [build_one(script, out_dir, hashes) for script, hashes in stale.items()]
+    from concurrent.futures import ProcessPoolExecutor, wait  # paid for only with work
+
+    with _ctrl_c_as_flag() as ctrl_c, ProcessPoolExecutor(
+        min(len(stale), os.cpu_count() or 1), initializer=_worker_init, initargs=(True,)
+    ) as pool:
+        jobs = [pool.submit(build_one, script, out_dir, hashes) for script, hashes in stale.items()]
+        while not all(job.done() for job in jobs):
+            if ctrl_c.is_set():
+                for job in jobs:
+                    job.cancel()  # figures not started yet; those running finish whole
+                wait(jobs)
+                raise KeyboardInterrupt
+            wait(jobs, timeout=0.1)  # wakes when all are done, or to look at Ctrl-C again
+        return [job.result() for job in jobs]
 
 
 def built_files(built=BUILT):
     """The files each built figure publishes: SVG and PNG, in each scheme."""
-    return [path for slug in metadata(built) for path in generate.output_files(slug, built)]
+    return [path for slug in metadata(built) for path in output_files(slug, built)]
 
 
 def publish(built=BUILT, published=PUBLISHED):
@@ -45,7 +280,7 @@ def publish(built=BUILT, published=PUBLISHED):
         wanted.add(target.name)
         data = source.read_bytes()
         if not (target.exists() and target.read_bytes() == data):
-            temporary = target.with_name(f".{target.name}.tmp")
+            temporary = cache.temporary_name(target)
             temporary.write_bytes(data)
             temporary.replace(target)
     for stale in published.iterdir():
@@ -54,32 +289,45 @@ def publish(built=BUILT, published=PUBLISHED):
             stale.unlink()
 
 
-def metadata(built=BUILT):
-    """{slug: title, caption, text alternative, glossary terms, source} of every figure built."""
-    stamps = tuple((path.name, path.stat().st_mtime_ns) for path in sorted(built.glob("*.json")))
-    return _metadata(str(built), stamps)
-
-
-@functools.lru_cache(maxsize=2)  # read once per build, however many pages ask
-def _metadata(built, stamps):
-    return generate.metadata(Path(built))
-
-
 def published_name(slug, scheme, ext):
     """The file name a figure is published under in figures/."""
-    return generate.output_name(slug, scheme, ext)
+    return output_name(slug, scheme, ext)
 
 
 def page_svg(slug, built=BUILT):
     """The SVG a page inlines: the light rendering, recoloured by its own CSS under the dark scheme."""
-    return generate.page_file(slug, built).read_text(encoding="utf-8")
+    return page_file(slug, built).read_text(encoding="utf-8")
 
 
 def main(argv=None):
-    """The generator's command line, then publishing: what `make figures` runs."""
-    status = generate.main(argv)
+    """The command line, what `make figures` runs: build what changed, report, then publish."""
+    signal.signal(signal.SIGINT, signal.default_int_handler)  # Ctrl-C is a KeyboardInterrupt again
+    status = _build_and_report(sys.argv[1:] if argv is None else argv)
     publish()  # a broken figure keeps its last good files, so publishing is always safe
     return status
+
+
+def _build_and_report(args):
+    force = "--force" in args
+    slugs = [a for a in args if a != "--force"]
+    try:
+        outcomes = build(slugs or None, force=force)
+    except FigureError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        print("interrupted: finished figures were kept, nothing half-written was left", file=sys.stderr)
+        return 130
+    failed = [o for o in outcomes if o.error]
+    rendered = [o.slug for o in outcomes if o.rendered]
+    for outcome in failed:
+        print(f"error: {outcome.error}", file=sys.stderr)
+    print(
+        f"figures: {len(rendered)} rendered, {len(outcomes) - len(rendered) - len(failed)} current, "
+        f"{len(failed)} failed ({BUILT.relative_to(ROOT)})"
+        + (f": {', '.join(rendered)}" if rendered else "")
+    )
+    return 1 if failed else 0
 
 
 if __name__ == "__main__":

@@ -14,20 +14,22 @@ from pathlib import Path
 
 import pytest
 
-from illustrated.figures import generate  # the generator, reached through the package's adapter
+from illustrated import figures as generator
 
 ROOT = Path(__file__).resolve().parent.parent
 
-SLUGS = [generate.slug_of(script) for script in generate.scripts()]
+SLUGS = [generator.slug_of(script) for script in generator.scripts(ROOT / "diagrams")]
 
 
-FIGURE_SOURCES = ("diagrams",)
+FIGURE_SOURCES = ("diagrams", "illustrated")
 SITE_SOURCES = ("diagrams", "docs", "illustrated", "includes", "overrides", "mkdocs.yml", "zensical.yml")
+GENERATOR = [sys.executable, "-m", "illustrated.figures"]
 
 
 def copy_project(destination, parts=FIGURE_SOURCES):
-    """A copy of what the figures (or the whole site) are made from, so that a test can build,
-    or break things, without touching the real build/."""
+    """A copy of what the figures (or the whole site) are made from, the package included, so
+    that a test can build, or break things, without touching the real build/: run with
+    `in_copy(project)`, a process there runs the copy's code."""
     for part in parts:
         if not (ROOT / part).exists():
             continue
@@ -39,10 +41,16 @@ def copy_project(destination, parts=FIGURE_SOURCES):
     return destination
 
 
+def in_copy(project, **variables):
+    """The environment of a process that runs a copy's code: PYTHONPATH comes before the
+    editable install's finder, so `illustrated` is the copy's package."""
+    return {**os.environ, "PYTHONPATH": str(project), **variables}
+
+
 def build_site(project, site_dir):
     """What `make build` runs in a project (copy): the figures, then `mkdocs build --strict`;
     returns the first process that failed, or the build's."""
-    figures = subprocess.run([sys.executable, "-m", "illustrated.figures"], capture_output=True, text=True, cwd=project)
+    figures = run_generator(project)
     if figures.returncode != 0:
         return figures
     return subprocess.run(
@@ -50,22 +58,18 @@ def build_site(project, site_dir):
         capture_output=True,
         text=True,
         cwd=project,
-        env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
+        env=in_copy(project, NO_MKDOCS_2_WARNING="1"),
     )
 
 
-def run_generator(project, *args):
-    return subprocess.run(
-        [sys.executable, str(project / "diagrams" / "generate.py"), *args],
-        capture_output=True,
-        text=True,
-        cwd=project,
-    )
+def run_generator(project, *args, **variables):
+    """`python -m illustrated.figures` in a project (copy), with its own code."""
+    return subprocess.run([*GENERATOR, *args], capture_output=True, text=True, cwd=project, env=in_copy(project, **variables))
 
 
 @pytest.fixture(scope="session")
 def figures(tmp_path_factory):
-    """Every figure, built from nothing by the generator in a fresh copy of the scripts."""
+    """Every figure, built from nothing by the generator in a fresh copy of the scripts and the package."""
     project = copy_project(tmp_path_factory.mktemp("figures"))
     result = run_generator(project)
     assert result.returncode == 0, result.stderr
@@ -140,7 +144,7 @@ def serve(project, path):
     server = subprocess.Popen(
         [sys.executable, "-m", "mkdocs", "serve", "--dev-addr", f"127.0.0.1:{port}"],
         cwd=project, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
-        env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
+        env=in_copy(project, NO_MKDOCS_2_WARNING="1"),
     )
     return server, f"http://127.0.0.1:{port}/{path}"
 

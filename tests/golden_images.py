@@ -12,15 +12,13 @@ import difflib
 import html
 import re
 import shutil
-import sys
 import xml.etree.ElementTree as ET
 from dataclasses import dataclass, field
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT / "diagrams"))
+from illustrated import figures as generator
 
-import generate  # noqa: E402
+ROOT = Path(__file__).resolve().parent.parent
 
 GOLDEN_DIR = ROOT / "tests" / "golden"
 REPORT_DIR = ROOT / "build" / "golden-report"
@@ -62,16 +60,16 @@ class Difference:
 
 
 def golden_files(slug, golden_dir=GOLDEN_DIR):
-    return generate.output_files(slug, golden_dir)
+    return generator.output_files(slug, golden_dir)
 
 
-def accept(out_dir=generate.OUT_DIR, golden_dir=GOLDEN_DIR):
+def accept(out_dir=generator.BUILT, golden_dir=GOLDEN_DIR):
     """Generate what is stale, then make the published files of every figure the golden ones."""
-    failed = [outcome for outcome in generate.build(out_dir=out_dir) if outcome.error]
+    failed = [outcome for outcome in generator.build(out_dir=out_dir) if outcome.error]
     if failed:
         raise SystemExit("\n".join(f"error: {outcome.error}" for outcome in failed) + "\nnothing was accepted")
     golden_dir.mkdir(parents=True, exist_ok=True)
-    wanted = {path.name for script in generate.scripts() for path in golden_files(generate.slug_of(script), golden_dir)}
+    wanted = {path.name for script in generator.scripts() for path in golden_files(generator.slug_of(script), golden_dir)}
     for stale in golden_dir.iterdir():
         if stale.name not in wanted:
             stale.unlink()
@@ -90,8 +88,8 @@ def accept(out_dir=generate.OUT_DIR, golden_dir=GOLDEN_DIR):
 def compare(slug, scheme, new_dir, golden_dir=GOLDEN_DIR):
     """The Difference of a figure from its golden files, or None when it matches them."""
     difference = Difference(slug, scheme)
-    svg, png = (generate.output_file(slug, scheme, ext, golden_dir) for ext in ("svg", "png"))
-    new_svg, new_png = (generate.output_file(slug, scheme, ext, new_dir) for ext in ("svg", "png"))
+    svg, png = (generator.output_file(slug, scheme, ext, golden_dir) for ext in ("svg", "png"))
+    new_svg, new_png = (generator.output_file(slug, scheme, ext, new_dir) for ext in ("svg", "png"))
     for golden in (svg, png):
         if not golden.exists():
             difference.findings.append(f"no golden file {golden.name}: a new figure? accept it with `make golden`")

@@ -3,13 +3,13 @@
 import os
 import signal
 import subprocess
-import sys
 import time
 import xml.etree.ElementTree as ET
 
 import pytest
 
-from conftest import SITE_SOURCES, SLUGS, build_site, copy_project, fetch, generate, run_generator, serve, wait_for
+from conftest import (GENERATOR, SITE_SOURCES, SLUGS, build_site, copy_project, fetch, generator, in_copy, run_generator,
+                      serve, wait_for)
 
 # Each way a contributor can break a figure script: (what to replace, with what, expected message).
 BREAKAGES = {
@@ -50,7 +50,7 @@ def test_a_broken_script_is_named_with_its_line_and_spares_everything_else(break
     assert "figure 'after-role' (diagrams/after_role.py" in result.stderr and message in result.stderr
     if breakage != "Graphviz error":  # Graphviz can only point into the graph, not the script
         assert f"line {line}" in result.stderr
-    assert "style.py" not in result.stderr and "generate.py" not in result.stderr and "runpy" not in result.stderr
+    assert "style.py" not in result.stderr and "figures.py" not in result.stderr and "runpy" not in result.stderr
     assert "1 rendered" in result.stdout and "before-role" in result.stdout, "the other figures still build"
     for name, data in good.items():
         if name.startswith("after-role"):
@@ -62,10 +62,7 @@ def test_missing_graphviz_is_one_line_naming_the_package(tmp_path):
     project = copy_project(tmp_path / "project")
     empty = tmp_path / "bin"
     empty.mkdir()
-    result = subprocess.run(
-        [sys.executable, str(project / "diagrams" / "generate.py")],
-        capture_output=True, text=True, env={**os.environ, "PATH": str(empty)},
-    )
+    result = run_generator(project, PATH=str(empty))
     assert result.returncode == 1
     assert result.stderr.count("\n") == 1 and "graphviz" in result.stderr and "apt-get install graphviz" in result.stderr
     assert "Traceback" not in result.stderr
@@ -77,10 +74,7 @@ def test_too_old_graphviz_is_one_line_naming_the_package(tmp_path):
     fake.mkdir()
     (fake / "dot").write_text("#!/bin/sh\necho 'dot - graphviz version 2.30.1 (20130116.1234)' >&2\n")
     (fake / "dot").chmod(0o755)
-    result = subprocess.run(
-        [sys.executable, str(project / "diagrams" / "generate.py")],
-        capture_output=True, text=True, env={**os.environ, "PATH": f"{fake}:{os.environ['PATH']}"},
-    )
+    result = run_generator(project, PATH=f"{fake}:{os.environ['PATH']}")
     assert result.returncode == 1
     assert "2.30.1 is too old" in result.stderr and "graphviz" in result.stderr and "Traceback" not in result.stderr
 
@@ -90,7 +84,7 @@ def test_interrupting_the_generator_leaves_nothing_half_written(tmp_path):
     out = project / "build" / "figures"
     for delay in (0.2, 0.35, 0.5, 0.65):  # while figures are being drawn, at different points
         run = subprocess.Popen(
-            [sys.executable, "diagrams/generate.py", "--force"], cwd=project, start_new_session=True,
+            [*GENERATOR, "--force"], cwd=project, env=in_copy(project), start_new_session=True,
             preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),  # as in a terminal
             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
         )
@@ -104,7 +98,7 @@ def test_interrupting_the_generator_leaves_nothing_half_written(tmp_path):
                 ET.parse(svg)  # every file there is whole
     result = run_generator(project)
     assert result.returncode == 0, result.stderr
-    assert all(path.exists() for slug in SLUGS for path in generate.output_files(slug, out))
+    assert all(path.exists() for slug in SLUGS for path in generator.output_files(slug, out))
 
 
 # --- the site ----------------------------------------------------------------------------

@@ -8,7 +8,7 @@ import xml.etree.ElementTree as ET
 
 import pytest
 
-from conftest import ROOT, SLUGS, copy_project, generate, run_generator
+from conftest import ROOT, SLUGS, copy_project, generator, run_generator
 
 SVG = "{http://www.w3.org/2000/svg}"
 
@@ -58,31 +58,33 @@ def test_every_figure_of_the_issue_has_a_script():
 
 @pytest.mark.parametrize("slug", SLUGS)
 def test_a_script_run_alone_writes_its_figure(slug, tmp_path):
-    project = copy_project(tmp_path)
+    project = copy_project(tmp_path / "project")
     script = project / "diagrams" / f"{slug.replace('-', '_')}.py"
-    result = subprocess.run([sys.executable, str(script)], capture_output=True, text=True, cwd=tmp_path)
+    elsewhere = tmp_path / "elsewhere"  # run from another directory: the script finds its project
+    elsewhere.mkdir()
+    result = subprocess.run([sys.executable, str(script)], capture_output=True, text=True, cwd=elsewhere)
     assert result.returncode == 0, result.stderr
-    for path in generate.output_files(slug, project / "build" / "figures"):
+    for path in generator.output_files(slug, project / "build" / "figures"):
         assert path.stat().st_size > 0, path
 
 
 @pytest.mark.parametrize("slug", SLUGS)
 def test_each_figure_shows_what_it_must(figures, slug):
-    for scheme in generate.SCHEMES:
-        shown = " ".join(texts(generate.output_file(slug, scheme, "svg", figures)))
+    for scheme in generator.SCHEMES:
+        shown = " ".join(texts(generator.output_file(slug, scheme, "svg", figures)))
         missing = [label for label in MUST_SHOW[slug] if label not in shown]
         assert not missing, f"{slug} ({scheme}) lacks {missing}"
 
 
 @pytest.mark.parametrize("slug", NUMBERED)
 def test_path_figures_number_their_steps(figures, slug):
-    shown = texts(generate.output_file(slug, "light", "svg", figures))
+    shown = texts(generator.output_file(slug, "light", "svg", figures))
     assert {"1", "2", "3", "4", "5"} <= set(shown)
 
 
 @pytest.mark.parametrize("slug", SLUGS)
 def test_every_component_links_to_the_glossary_with_a_tooltip(figures, slug):
-    root = ET.parse(generate.output_file(slug, "light", "svg", figures)).getroot()
+    root = ET.parse(generator.output_file(slug, "light", "svg", figures)).getroot()
     links = list(root.iter(SVG + "a"))
     meta = json.loads((figures / f"{slug}.json").read_text())
     assert len(links) >= len(meta["terms"]) > 0
@@ -94,7 +96,7 @@ def test_every_component_links_to_the_glossary_with_a_tooltip(figures, slug):
 
 @pytest.mark.parametrize("slug", SLUGS)
 def test_each_figure_has_a_title_and_a_text_alternative(figures, slug):
-    root = ET.parse(generate.output_file(slug, "light", "svg", figures)).getroot()
+    root = ET.parse(generator.output_file(slug, "light", "svg", figures)).getroot()
     meta = json.loads((figures / f"{slug}.json").read_text())
     assert root.find(SVG + "title").text == meta["title"]
     alternative = root.find(SVG + "desc").text
@@ -128,6 +130,27 @@ def test_two_builds_on_different_paths_are_byte_identical(figures, tmp_path):
         assert (figures / name).read_bytes() == (again / name).read_bytes(), name
 
 
+# What decides a figure's output (its content hash), and what does not.
+DECIDES_OUTPUT = ["diagrams/before_role.py", "diagrams/icons/windows.png", "illustrated/style.py",
+                  "illustrated/layout.py", "illustrated/render.py", "illustrated/figures.py"]
+DOES_NOT = ["diagrams/after_role.py", "illustrated/cache.py", "illustrated/markdown/figures.py"]
+
+
+def test_a_figure_renders_again_when_what_decides_its_output_changes_and_only_then(tmp_path):
+    project = copy_project(tmp_path)
+    assert run_generator(project, "before-role").returncode == 0
+    for path in DOES_NOT + DECIDES_OUTPUT:
+        changed = project / path
+        if changed.suffix == ".png":
+            changed.write_bytes((project / "diagrams" / "icons" / "linux.png").read_bytes())
+        else:
+            changed.write_text(changed.read_text() + "\n# changed\n")
+        result = run_generator(project, "before-role")
+        assert result.returncode == 0, result.stderr
+        rendered = "1 rendered" if path in DECIDES_OUTPUT else "0 rendered"
+        assert rendered in result.stdout, f"after a change to {path}: {result.stdout}"
+
+
 # --- geometry, read from the SVG coordinates (y grows downwards) ---------------------------
 
 
@@ -149,7 +172,7 @@ def boxes(svg_path):
 
 @pytest.mark.parametrize("slug", SLUGS)
 def test_every_row_reads_left_to_right_as_its_script_wrote_it(figures, slug):
-    svg = generate.output_file(slug, "light", "svg", figures)
+    svg = generator.output_file(slug, "light", "svg", figures)
     centres = {}
     for group in ET.parse(svg).getroot().iter(SVG + "g"):
         if group.get("class") == "node":
@@ -164,7 +187,7 @@ def test_every_row_reads_left_to_right_as_its_script_wrote_it(figures, slug):
 @pytest.mark.parametrize("slug", ["after-role", "guest-types"])
 def test_the_stack_reads_bottom_up(figures, slug):
     """The order of the layers; their alignment to the point is tests/test_geometry.py's."""
-    found = boxes(generate.output_file(slug, "light", "svg", figures))
+    found = boxes(generator.output_file(slug, "light", "svg", figures))
     hardware, hypervisor = found["Hardware"], found["Hypervisor"]
     partitions = [box for label, box in found.items() if "partition" in label or "guest" in label]
     assert len(partitions) >= 2
@@ -183,7 +206,7 @@ def box_starting(found, label):
 
 @pytest.mark.parametrize("slug, inner, outer", INSIDE)
 def test_each_component_is_drawn_inside_its_box(figures, slug, inner, outer):
-    found = boxes(generate.output_file(slug, "light", "svg", figures))
+    found = boxes(generator.output_file(slug, "light", "svg", figures))
     (left, top, right, bottom), (out_left, out_top, out_right, out_bottom) = (
         box_starting(found, inner), box_starting(found, outer))
     assert out_left < left and out_top < top and right < out_right and bottom < out_bottom, (

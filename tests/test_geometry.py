@@ -10,14 +10,14 @@ import xml.etree.ElementTree as ET
 
 import pytest
 
-from conftest import SLUGS, generate
+from conftest import SLUGS, generator
 
 SVG = "{http://www.w3.org/2000/svg}"
 TOLERANCE = 1.0  # pt
 PARTITIONS = ("partition", "os")
 LAYERS = ("hypervisor", "hardware")
 NUMBERED = ["guest-windows-enlightened", "guest-linux-enlightened", "guest-unenlightened", "management-path"]
-FIGURES = [(slug, scheme) for slug in SLUGS for scheme in generate.SCHEMES]
+FIGURES = [(slug, scheme) for slug in SLUGS for scheme in generator.SCHEMES]
 
 
 class Drawing:
@@ -27,7 +27,7 @@ class Drawing:
         self.meta = json.loads((figures / f"{slug}.json").read_text())
         self.name = f"{slug} ({scheme})"
         prefix = f"{slug}-{scheme}-"
-        root = ET.parse(generate.output_file(slug, scheme, "svg", figures)).getroot()
+        root = ET.parse(generator.output_file(slug, scheme, "svg", figures)).getroot()
         self.boxes, self.nodes, self.flows, self.texts, self.steps = {}, {}, {}, [], {}
         for group in root.iter(SVG + "g"):
             kind, gid = group.get("class"), (group.get("id") or "").removeprefix(prefix)
@@ -208,7 +208,7 @@ def test_each_layer_is_exactly_as_wide_as_the_partitions_it_carries(drawings, sl
         assert rect[1] > max(r[3] for r in partitions.values()), f"{drawing.name}: {layer} is not below its partitions"
 
 
-@pytest.mark.parametrize("scheme", generate.SCHEMES)
+@pytest.mark.parametrize("scheme", generator.SCHEMES)
 def test_compared_systems_align_layer_by_layer(drawings, scheme):
     compared = [(slug, s) for slug, s in drawings if s == scheme and drawings[slug, s].of_kind("system")]
     assert compared, "no figure compares two systems"

@@ -6,7 +6,7 @@ import re
 import pytest
 
 import golden_images
-from conftest import SLUGS, copy_project, generate, run_generator
+from conftest import SLUGS, copy_project, generator, run_generator
 
 
 @pytest.fixture(scope="module")
@@ -14,7 +14,7 @@ def differences(figures):
     """Each figure compared once; the report of all differences written before any test says so."""
     found = {}
     for slug in SLUGS:
-        for scheme in generate.SCHEMES:
+        for scheme in generator.SCHEMES:
             difference = golden_images.compare(slug, scheme, figures)
             if difference:
                 found[(slug, scheme)] = difference
@@ -22,7 +22,7 @@ def differences(figures):
     return found, report
 
 
-@pytest.mark.parametrize("scheme", generate.SCHEMES)
+@pytest.mark.parametrize("scheme", generator.SCHEMES)
 @pytest.mark.parametrize("slug", SLUGS)
 def test_a_figure_matches_its_golden_images(differences, slug, scheme):
     found, report = differences
@@ -39,7 +39,7 @@ def test_no_golden_image_outlives_its_figure():
 # The comparison itself, on figures changed on purpose in a copy of the project.
 CHANGES = {
     "a longer label": ("diagrams/after_role.py", r'component\("VID",', 'component("VID, renamed",'),
-    "another colour": ("diagrams/style.py", r'("hypervisor":\s*)"#[0-9a-fA-F]{6}"', r'\1"#ff00ff"'),
+    "another colour": ("illustrated/style.py", r'("hypervisor":\s*)"#[0-9a-fA-F]{6}"', r'\1"#ff00ff"'),
 }
 
 

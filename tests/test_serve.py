@@ -47,6 +47,6 @@ def test_saving_a_script_updates_its_figure_and_then_settles(served):
 
 def test_saving_the_style_updates_the_figures(served):
     project, server, url = served
-    style = project / "diagrams" / "style.py"
+    style = project / "illustrated" / "style.py"
     style.write_text(style.read_text().replace('"text": "#1b2631"', '"text": "#102030"'))
     wait_for(url, lambda body: b"#102030" in body)

@@ -6,7 +6,7 @@ import re
 import pytest
 import yaml
 
-from conftest import ROOT, build_site, generate
+from conftest import ROOT, build_site, generator
 from illustrated import sources
 from illustrated.markdown import citations
 from illustrated.markdown.citations import CITATION, DEFINITION, INLINE_CODE
@@ -15,7 +15,7 @@ LISTED = sources.load(ROOT / sources.SOURCES)
 SITE_URL = re.search(r"^site_url: (\S+)", (ROOT / "mkdocs.yml").read_text(), re.M).group(1)
 EXTERNAL = re.compile(r'\b(?:href|src)="(https?://[^"]+)"')
 PAGES = sorted((ROOT / "docs").rglob("*.md"))
-CAPTIONS = generate.scripts()  # a figure script's docstring is its caption
+CAPTIONS = generator.scripts(ROOT / "diagrams")  # a figure script's docstring is its caption
 
 
 def cited_text(path):

@@ -4,6 +4,7 @@ Figure scripts describe *what* is in a figure; everything about *how* it looks l
 so that the same kind of thing looks the same on every figure and in both colour schemes.
 """
 
+import os
 import re
 import sys
 from contextlib import contextmanager
@@ -72,8 +73,9 @@ GLOSSARY = "../glossary/"  # relative to the published figure in figures/; pages
 
 # Icons sit on a white tile, so that they stay visible on a dark page. They are the library's
 # Windows and Linux icons (resources/generic/os), cropped to the logo and scaled to 64 px in
-# icons/: every figure embeds its icons, and the originals weigh 20 KB where these weigh 2.
-ICONS = {name: Path(__file__).parent / "icons" / f"{name}.png" for name in ("windows", "linux")}
+# diagrams/icons/: every figure embeds its icons, and the originals weigh 20 KB where these
+# weigh 2. They are the project's, found where its figures are built (see figures.py).
+ICONS = {name: Path("diagrams", "icons", f"{name}.png").absolute() for name in ("windows", "linux")}
 
 
 def colour(role):
@@ -179,10 +181,11 @@ class Figure(Diagram):
             return
         if Figure.collecting:
             Figure.built.append(self)
-        else:  # run alone as `python diagrams/<name>.py`: build it exactly as the generator does
-            import generate
-
-            sys.exit(generate.main([generate.slug_of(Path(sys.argv[0]))]))
+        else:  # run alone as `python diagrams/<name>.py`: build it exactly as the generator does,
+            # by becoming the generator's command line for this figure, in the script's project
+            script = Path(sys.argv[0]).resolve()
+            os.chdir(script.parent.parent)
+            os.execv(sys.executable, [sys.executable, "-m", "illustrated.figures", script.stem.replace("_", "-")])
 
 
 def figure(title):

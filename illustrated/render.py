@@ -1,0 +1,154 @@
+"""Graphviz's runs and what is done to their output before it is published.
+
+The polished layout (see layout.py) is drawn by `neato -n2` as SVG and PNG; the SVG is made fit
+to publish (no comments or file paths, ids unique on a page, one accessible title and
+description, each icon embedded once), and the light rendering is given the dark one's colours
+under Material's dark scheme, so that a page inlines one copy of each figure.
+"""
+
+import base64
+import re
+import shutil
+import subprocess
+from pathlib import Path
+
+from illustrated.cache import temporary_name
+
+MIN_GRAPHVIZ = (2, 42)
+PNG_DPI = "144"
+
+
+class FigureError(Exception):
+    """A figure or the toolchain failed; the message says which and where."""
+
+
+def graphviz_version():
+    """The installed Graphviz version, or one clear line on how to install it."""
+    hint = "install the 'graphviz' package (Debian/Ubuntu: sudo apt-get install graphviz; macOS: brew install graphviz)"
+    if shutil.which("dot") is None:
+        raise FigureError(f"Graphviz's 'dot' command was not found: {hint}")
+    out = subprocess.run(["dot", "-V"], capture_output=True, text=True).stderr
+    match = re.search(r"version (\d+)\.(\d+)(?:\.(\d+))?", out)
+    if not match:
+        raise FigureError(f"could not read the Graphviz version from {out.strip()!r}: {hint}")
+    version = tuple(int(part or 0) for part in match.groups())
+    if version[:2] < MIN_GRAPHVIZ:
+        wanted = ".".join(map(str, MIN_GRAPHVIZ))
+        raise FigureError(f"Graphviz {'.'.join(map(str, version))} is too old (need {wanted} or newer): {hint}")
+    return ".".join(map(str, version))
+
+
+def render(figure, placed, svg, png, prefix):
+    """Draw the polished layout with `neato -n2`, which keeps every given position, as SVG and PNG
+    to temporary files, and return them as {final path: temporary path} for the caller to move.
+    `prefix` makes the SVG's ids unique on a page."""
+    from illustrated import layout
+
+    raw_svg = temporary_name(svg.with_name(f"raw-{svg.name}"))
+    try:
+        result = subprocess.run(
+            ["neato", "-n2", "-Tsvg", f"-o{raw_svg}", "-Tpng", f"-Gdpi={PNG_DPI}", f"-o{temporary_name(png)}"],
+            input=layout.positioned_source(figure, placed),
+            capture_output=True,
+            text=True,
+            # Graphviz catches Ctrl-C itself, to write a partial drawing from its signal handler:
+            # that can deadlock it, or mix PNG bytes into the SVG. In its own session the
+            # terminal's Ctrl-C does not reach it, and a started figure is finished whole.
+            start_new_session=True,
+        )
+        problems = [line for line in result.stderr.splitlines() if line.strip()]
+        if result.returncode != 0 or any(line.startswith("Error") for line in problems):
+            temporary_name(png).unlink(missing_ok=True)
+            raise FigureError("Graphviz rejected the graph this script drew:\n  " + "\n  ".join(problems or ["(no message)"]))
+        temporary_name(svg).write_text(clean_svg(raw_svg.read_text(), prefix, figure))
+        return {svg: temporary_name(svg), png: temporary_name(png)}
+    finally:
+        raw_svg.unlink(missing_ok=True)
+
+
+def clean_svg(svg, prefix, figure):
+    """Make Graphviz's SVG fit to publish: no comments, no file paths, ids unique on a page."""
+    svg = re.sub(r"<!--.*?-->\n?", "", svg, flags=re.S)
+    svg = _undo_png_scale(svg)
+    svg = re.sub(r"<\?xml[^>]*>\n?|<!DOCTYPE[^>]*>\n?", "", svg, flags=re.S)
+    svg = re.sub(r'\bid="([^"]+)"', lambda m: f'id="{prefix}-{m.group(1)}"', svg)
+    svg = _embed_icons(svg, prefix)
+    # Graphviz titles each shape with its internal name; the figure gets one real title.
+    svg = re.sub(r"<title>[^<]*</title>\n?", "", svg)
+    svg = re.sub(
+        r"(<svg\b[^>]*?)>",
+        lambda m: f'{m.group(1)} role="group" aria-labelledby="{prefix}-title">'
+        f'\n<title id="{prefix}-title">{_xml(figure.title)}</title>\n<desc>{_xml(figure.alt_text())}</desc>',
+        svg,
+        count=1,
+    )
+    return svg
+
+
+def _undo_png_scale(svg):
+    """The PNG's resolution is a graph attribute, so dot scales the SVG too: set it back to 1:1."""
+    width, height = re.search(r'viewBox="0\.00 0\.00 ([\d.]+) ([\d.]+)"', svg).groups()
+    svg = re.sub(r'<svg width="[^"]+" height="[^"]+"', f'<svg width="{width}pt" height="{height}pt"', svg, count=1)
+    return re.sub(r'transform="scale\([\d.]+ [\d.]+\)', 'transform="scale(1 1)', svg, count=1)
+
+
+def recolourable(light, dark):
+    """The light SVG, made to take the dark rendering's colours under Material's dark scheme.
+
+    Both renderings come from one layout, so their tags pair up one to one. Where a colour
+    differs, the light tag gets a class named after its dark colour, and a style sheet in the
+    SVG gives that class the colour under `[data-md-color-scheme="slate"]`: a page carries one
+    copy of each figure instead of two, and the standalone file ignores the rule.
+    """
+    tag = re.compile(r"<[^>]+>")
+    light_tags, dark_tags = tag.findall(light), tag.findall(dark)
+    if len(light_tags) != len(dark_tags):
+        raise FigureError("the light and dark renderings differ in shape, not only in colour")
+    rules, tags = {}, iter(dark_tags)
+
+    def mark(match):
+        light_tag, dark_tag = match.group(0), next(tags)
+        classes = []
+        for prop in ("fill", "stroke"):
+            before = re.search(rf'\s{prop}="([^"]+)"', light_tag)
+            after = re.search(rf'\s{prop}="([^"]+)"', dark_tag)
+            if before and after and before.group(1) != after.group(1):
+                name = f"hv-{prop}-{after.group(1).lstrip('#')}"
+                rules[name] = f'[data-md-color-scheme="slate"] .{name}{{{prop}:{after.group(1)}}}'
+                classes.append(name)
+        if not classes:
+            return light_tag
+        end = -2 if light_tag.endswith("/>") else -1
+        return f'{light_tag[:end]} class="{" ".join(classes)}"{light_tag[end:]}'
+
+    marked = tag.sub(mark, light)
+    style = f"<style>{''.join(sorted(rules.values()))}</style>"
+    return re.sub(r"(<svg\b[^>]*>)", lambda m: m.group(1) + style, marked, count=1)
+
+
+def _embed_icons(svg, prefix):
+    """Replace absolute icon paths by data URIs, each icon stored once and reused with <use>."""
+    icons = {}
+
+    def use(match):
+        attrs = dict(re.findall(r'([\w:]+)="([^"]*)"', match.group(0)))
+        path = attrs["xlink:href"]
+        ref = icons.setdefault(path, f"{prefix}-icon-{len(icons)}")
+        return (
+            f'<use xlink:href="#{ref}" x="{attrs["x"]}" y="{attrs["y"]}" '
+            f'width="{attrs["width"]}" height="{attrs["height"]}"/>'
+        )
+
+    svg = re.sub(r"<image\b[^>]*/>", use, svg)
+    if not icons:
+        return svg
+    symbols = "".join(
+        f'<symbol id="{ref}" viewBox="0 0 1 1"><image width="1" height="1" '
+        f'xlink:href="data:image/png;base64,{base64.b64encode(Path(path).read_bytes()).decode()}"/></symbol>'
+        for path, ref in icons.items()
+    )
+    return re.sub(r"(<svg\b[^>]*>)", lambda m: f"{m.group(1)}\n<defs>{symbols}</defs>", svg, count=1)
+
+
+def _xml(text):
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
