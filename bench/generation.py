@@ -132,10 +132,12 @@ def _dot_sources(out):
 def _dot(job, out, dpi):
     """The generator's own Graphviz runs for one figure, one after the other as a worker runs
     them: `dot -Tjson` for the layout, then `neato -n2` for each scheme, SVG and PNG at its dpi."""
+    from illustrated.layout import DOT_LAYOUT  # the generator's own layout command
+
     slug, runs = job
     for name, source in runs:
         if name == "layout":
-            command = ["dot", "-Tjson", f"-o{out / slug}.json"]
+            command = [*DOT_LAYOUT, f"-o{out / slug}.json"]
         else:
             command = ["neato", "-n2", "-Tsvg", f"-o{out / name}.svg", "-Tpng", f"-Gdpi={dpi}", f"-o{out / name}.png"]
         result = subprocess.run(command, input=source, capture_output=True, text=True)

@@ -92,8 +92,14 @@ class Layout:
 # --- reading dot's layout --------------------------------------------------------------
 
 
+# dot only places the boxes here: the pass routes every flow itself, so dot draws its edges as
+# plain lines. Its orthogonal router would cost time for nothing, and it crashes on some graphs
+# (an assertion in maze.c after a label grew by two characters).
+DOT_LAYOUT = ("dot", "-Tjson", "-Gsplines=line")
+
+
 def run_dot(source):
-    result = subprocess.run(["dot", "-Tjson"], input=source, capture_output=True, text=True, start_new_session=True)
+    result = subprocess.run(DOT_LAYOUT, input=source, capture_output=True, text=True, start_new_session=True)
     problems = [line for line in result.stderr.splitlines() if line.startswith("Error")]
     if result.returncode != 0 or problems:
         raise LayoutError("Graphviz rejected the graph this script drew:\n  " + "\n  ".join(problems or result.stderr.splitlines() or ["(no message)"]))

@@ -211,3 +211,13 @@ def test_each_component_is_drawn_inside_its_box(figures, slug, inner, outer):
         box_starting(found, inner), box_starting(found, outer))
     assert out_left < left and out_top < top and right < out_right and bottom < out_bottom, (
         f"{slug}: {inner!r} is not inside {outer!r}")
+
+
+def test_a_longer_label_still_renders(tmp_path):
+    # dot's orthogonal router once crashed on after-role when its first label grew by " 1" (an
+    # assertion in maze.c); the layout pass no longer asks dot to route edges at all.
+    project = copy_project(tmp_path)
+    script = project / "diagrams" / "after_role.py"
+    script.write_text(re.sub(r'(component\(")([^"]*)(")', r"\1\2 1\3", script.read_text(), count=1))
+    result = run_generator(project, "after-role")
+    assert result.returncode == 0, result.stderr
