@@ -26,7 +26,7 @@ from pymdownx.highlight import HighlightExtension
 from pymdownx.superfences import SuperFencesCodeExtension
 
 from illustrated import figures, site
-from illustrated.markdown import engine
+from illustrated.markdown import engine, explorable
 
 log = logging.getLogger("illustrated.figures")
 
@@ -81,7 +81,7 @@ class Figures(Preprocessor):
 
     {self.md.htmlStash.store(self.source_html(meta))}
 
-{" ".join(meta['caption'].split())}
+{explorable.caption_markdown(meta, figures.page_svg(slug))}
 Download: [SVG]({download['svg']}) · [PNG]({download['png']})
 {{ .hv-figure__caption }}
 """
@@ -91,7 +91,7 @@ Download: [SVG]({download['svg']}) · [PNG]({download['png']})
         both colour schemes; each scheme has its own "Full size" link to its published file.
         Figures and sources are kept out of the search index: results would show code."""
         slug, root = meta["slug"], page.root()
-        svg = figures.page_svg(slug).replace('xlink:href="../glossary/', f'xlink:href="{root}glossary/')
+        svg = explorable.explorable_svg(figures.page_svg(slug), slug).replace('xlink:href="../glossary/', f'xlink:href="{root}glossary/')
         title = escape(meta["title"])
         full = "".join(
             f'<a class="hv-figure__full hv-figure__full--{scheme}" href="{href}" '
@@ -99,7 +99,8 @@ Download: [SVG]({download['svg']}) · [PNG]({download['png']})
             for scheme in figures.SCHEMES
             for href in [page.link("figures/" + figures.published_name(slug, scheme, "svg"))]
         )
-        return f'<div class="hv-figure__art" data-figure="{slug}" data-search-exclude>{full}{svg}</div>'
+        terms = explorable.terms_html(slug, meta["terms"], f"{root}glossary/")
+        return f'<div class="hv-figure__art" data-figure="{slug}" data-search-exclude>{full}{svg}{terms}</div>'
 
     def source_html(self, meta):
         """The script as the Source tab shows it, highlighted as the page's own code blocks are.
