@@ -55,11 +55,13 @@ def terms_html(slug, terms, glossary_href):
     items = []
     for term in sorted(terms):
         entry = entries[term]
-        expansion = f' (<span class="hv-term__expansion">{escape(entry["expansion"])}</span>)' if entry.get("expansion") else ""
+        name, expansion, definition = entry["term"], entry.get("expansion", ""), glossary.first_sentence(entry)
+        spoken = f"{name} ({expansion}): {definition}" if expansion else f"{name}: {definition}"
+        # Plain text, as a screen reader reads it (elements inside would add spaces); the card
+        # lays out the same parts from the data attributes.
         items.append(
-            f'<span id="{term_id(slug, term)}" data-href="{glossary_href}#{term}">'
-            f'<span class="hv-term__name">{escape(entry["term"])}</span>{expansion}: '
-            f'<span class="hv-term__definition">{escape(glossary.first_sentence(entry))}</span></span>'
+            f'<span id="{term_id(slug, term)}" data-href="{glossary_href}#{term}" data-term="{escape(name)}" '
+            f'data-expansion="{escape(expansion)}" data-definition="{escape(definition)}">{escape(spoken)}</span>'
         )
     return f'<div class="hv-figure__terms" hidden>{"".join(items)}</div>'
 
@@ -151,7 +153,7 @@ def steps_markdown(meta, svg):
         if unknown:
             raise ExplorableError(f"figure {meta['slug']!r}, step {number}: the drawing has no {', '.join(unknown)}")
         items.append(f'<li markdown="span" data-step-lights="{" ".join(lit)}">{sentence}</li>')
-    return f'<ol class="hv-figure__steps" data-figure="{meta["slug"]}" markdown="1">\n' + "\n".join(items) + "\n</ol>"
+    return f'<ol class="hv-figure__steps" data-steps-of="{meta["slug"]}" markdown="1">\n' + "\n".join(items) + "\n</ol>"
 
 
 def caption_markdown(meta, svg):
