@@ -1,17 +1,16 @@
 """Step-through paths (docs/javascripts/figure-steps.js): under each figure with numbered steps,
 "Step 2 of 6" with previous and next buttons and the arrow keys lights that step's flows and their
 ends, dims the rest, and shows the step's sentence, the figure script's own; without script the
-caption lists the steps. Plus the size of the cards' and steps' front end against its budget."""
+caption lists the steps. (axe with the steps midway: test_figure_cards.py.) Plus the size of the cards' and steps' front end against its budget."""
 
 import gzip
 import json
 
 import pytest
 import yaml
-from axe_playwright_python.sync_playwright import Axe
 
 from conftest import ROOT
-from test_figure_cards import DEVICES, WCAG_AA, url
+from test_figure_cards import DEVICES, url
 
 STEPPED = ["guest-windows-enlightened", "guest-linux-enlightened", "guest-unenlightened", "management-path"]
 # What deliverables 2 and 3 of issue 14 add to every page, and their share of its budget.
@@ -35,7 +34,7 @@ def lit_and_dimmed(page, slug):
         }""")
 
 
-@pytest.fixture(params=list(DEVICES))
+@pytest.fixture
 def reader(request, browser):
     # Without the fade between steps, each step's opacities are final at once.
     context = browser.new_context(reduced_motion="reduce", **DEVICES[request.param])
@@ -47,7 +46,9 @@ def reader(request, browser):
     context.close()
 
 
-@pytest.mark.parametrize("slug", STEPPED)
+# Every stepped figure at desktop size; the phone's taps on one.
+@pytest.mark.parametrize("reader, slug", [("desktop", slug) for slug in STEPPED] + [("phone", "guest-unenlightened")],
+                         indirect=["reader"])
 def test_the_buttons_step_through_lighting_each_step_and_showing_its_sentence(reader, server, slug):
     sentences, flows, meta = steps_of(slug)
     reader.goto(url(server, slug))
@@ -105,18 +106,6 @@ def test_no_step_sentence_is_written_twice_in_a_caption():
         sentences, _, meta = steps_of(slug)
         for sentence in sentences:
             assert " ".join(sentence.split()) not in " ".join(meta["caption"].split()), slug
-
-
-@pytest.mark.parametrize("scheme", ["light", "dark"])
-def test_axe_finds_nothing_midway_through_the_steps(browser, server, scheme):
-    context = browser.new_context(color_scheme=scheme, viewport={"width": 1280, "height": 800})
-    page = context.new_page()
-    page.goto(url(server, "guest-windows-enlightened"))
-    for _ in range(3):
-        page.locator("[data-figure=guest-windows-enlightened] + .hv-steps .hv-steps__next").click()
-    results = Axe().run(page, options=WCAG_AA)
-    assert results.violations_count == 0, results.generate_report()
-    context.close()
 
 
 def test_the_cards_and_steps_front_end_is_within_its_budget_and_deferred():

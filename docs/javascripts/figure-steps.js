@@ -13,7 +13,7 @@
     const control = document.createElement("div");
     control.className = "hv-steps";
     control.setAttribute("role", "group");
-    control.setAttribute("aria-label", "Steps of the figure");
+    control.setAttribute("aria-label", "Steps: " + (svg.querySelector("title")?.textContent || "the figure"));
     control.innerHTML =
       '<button type="button" class="hv-steps__previous" aria-label="Previous step">‹</button>' +
       '<span class="hv-steps__count"></span>' +
