@@ -1,13 +1,6 @@
 """The I/O path of a guest without integration components, step by step.
 
-1: an application's request reaches the guest's own driver for a disk or network adapter: an
-unmodified guest sees ordinary hardware, an IDE controller or a legacy network adapter, and
-uses the typical driver for it. 2: the driver's accesses to that hardware (I/O ports, for
-example) are intercepted by the hypervisor, which suspends the guest's virtual processor.
-3: an intercept message reaches the parent partition, where the virtual machine's worker
-process (VMWP), in user mode, emulates the device. 4: the emulated device passes the
-request on to the parent's device driver. 5: the driver works the physical device. Each
-access goes from the guest through the hypervisor to user mode in the parent and back,
+Each access goes from the guest through the hypervisor to user mode in the parent and back,
 which, the article says, costs much performance; Hyper-V's synthetic devices are there for
 higher performance and lower overhead. Simplified: how the intercept message travels inside
 the parent to the VMWP is not drawn; the TLFS says only that it is queued to a virtual
@@ -44,9 +37,19 @@ with figure("The I/O path of a guest without integration components"):
     )
     legend("io_request", "trap", "hardware_access", under=devices)
 
-    flow("io_request", apps, guest_drivers, "1")
-    flow("trap", guest_drivers, duties.intercepts, "2")
-    flow("trap", duties.intercepts, emulated, "3\nintercept message")
-    flow("io_request", emulated, drivers, "4")
-    flow("hardware_access", drivers, devices.storage, "5")
-    flow("hardware_access", drivers, devices.network, "5")
+    # Each step's sentence goes into the caption's numbered list and the figure's step-through.
+    flow("io_request", apps, guest_drivers,
+         step="An application's request reaches the guest's own driver for a disk or network adapter: "
+              "an unmodified guest sees ordinary hardware, an IDE controller or a legacy network adapter, "
+              "and uses the typical driver for it.")
+    flow("trap", guest_drivers, duties.intercepts,
+         step="The driver's accesses to that hardware (I/O ports, for example) are intercepted by the "
+              "hypervisor, which suspends the guest's virtual processor.")
+    flow("trap", duties.intercepts, emulated, "intercept message",
+         step="An intercept message reaches the parent partition, where the virtual machine's worker "
+              "process (VMWP), in user mode, emulates the device.")
+    flow("io_request", emulated, drivers,
+         step="The emulated device passes the request on to the parent's device driver.")
+    works = "The driver works the physical device."
+    flow("hardware_access", drivers, devices.storage, step=works)
+    flow("hardware_access", drivers, devices.network, step=works)

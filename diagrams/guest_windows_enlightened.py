@@ -1,11 +1,8 @@
 """The I/O path of a Windows guest with integration components, step by step.
 
-1: an application's disk or network request reaches a VSC, the guest's driver for a
-synthetic device. 2: the VSC puts it on the guest's VMBus. 3: VMBus carries it to the parent
-partition. 4: the parent's VMBus hands it to the matching VSP. 5: the VSP passes it to the
-parent's device driver. 6: the driver works the physical device. Simplified: VMBus carries the
-messages in ring buffers, memory that the two partitions share, and each side signals the other
-through the hypervisor's synthetic interrupt controller; those signals are not drawn. Sources:
+Simplified: VMBus carries the messages in ring buffers, memory that the two partitions share,
+and each side signals the other through the hypervisor's synthetic interrupt controller; those
+signals are not drawn. Sources:
 [Hyper-V architecture][hyper-v-architecture]; [VMBus][kernel-vmbus];
 [TLFS 6.0b, §11.1 "Overview" of inter-partition communication][tlfs-6.0b]; the article, for the
 VSP handing the requests to the parent's drivers.
@@ -42,10 +39,13 @@ with figure("The I/O path of a Windows guest with integration components"):
     above(vsp, vmbus)
     legend("io_request", "vmbus", "hardware_access", under=devices)
 
-    flow("io_request", apps, vsc, "1")
-    flow("vmbus", vsc, guest_vmbus, "2")
-    flow("vmbus", guest_vmbus, vmbus, "3")
-    flow("vmbus", vmbus, vsp, "4")
-    flow("io_request", vsp, drivers, "5")
-    flow("hardware_access", drivers, devices.storage, "6")
-    flow("hardware_access", drivers, devices.network, "6")
+    # Each step's sentence goes into the caption's numbered list and the figure's step-through.
+    flow("io_request", apps, vsc,
+         step="An application's disk or network request reaches a VSC, the guest's driver for a synthetic device.")
+    flow("vmbus", vsc, guest_vmbus, step="The VSC puts it on the guest's VMBus.")
+    flow("vmbus", guest_vmbus, vmbus, step="VMBus carries it to the parent partition.")
+    flow("vmbus", vmbus, vsp, step="The parent's VMBus hands it to the matching VSP.")
+    flow("io_request", vsp, drivers, step="The VSP passes it to the parent's device driver.")
+    works = "The driver works the physical device."
+    flow("hardware_access", drivers, devices.storage, step=works)
+    flow("hardware_access", drivers, devices.network, step=works)

@@ -1,13 +1,7 @@
 """How a management request travels, from a management tool down to the hypervisor.
 
-1: a management tool, local or remote, is a WMI client: it calls the WMI service. 2: the WMI
-service passes the call to the Hyper-V WMI provider, which the Virtual Machine Management
-Service (VMMS) hosts. 3: VMMS calls the Virtualization Infrastructure Driver (VID), in the
-parent's kernel mode, which manages the partitions; the article puts it as the WMI providers
-giving the interface for managing the hypervisor "by way of the VID". 4: the VID calls WinHv, the library
-through which the parent's drivers call the hypervisor. 5: WinHv makes the hypercall. VMMS
-also starts a worker process (VMWP) for each running virtual machine, and the VMWP calls the
-VID too. Simplified: one VMWP is drawn. Sources: [WMI architecture][wmi-architecture];
+VMMS also starts a worker process (VMWP) for each running virtual machine, and the VMWP calls
+the VID too. Simplified: one VMWP is drawn. Sources: [WMI architecture][wmi-architecture];
 [Msvm_VirtualSystemManagementService class][msvm-virtualsystemmanagementservice];
 [Hyper-V architecture][hyper-v-architecture], its glossary and, for the calls
 of VMMS and the VMWP to the VID and of the VID to WinHv,
@@ -38,9 +32,17 @@ with figure("How a management request reaches the hypervisor"):
     above(client, wmi)
     legend("management", "hypercall", under=duties)
 
-    flow("management", client, wmi, "1")
-    flow("management", wmi, provider, "2")
-    flow("management", provider, vid, "3")
-    flow("management", vid, winhv, "4")
-    flow("hypercall", winhv, duties.hypercalls, "5")
+    # Each step's sentence goes into the caption's numbered list and the figure's step-through.
+    flow("management", client, wmi,
+         step="A management tool, local or remote, is a WMI client: it calls the WMI service.")
+    flow("management", wmi, provider,
+         step="The WMI service passes the call to the Hyper-V WMI provider, which the Virtual Machine "
+              "Management Service (VMMS) hosts.")
+    flow("management", provider, vid,
+         step="VMMS calls the Virtualization Infrastructure Driver (VID), in the parent's kernel mode, "
+              "which manages the partitions; the article puts it as the WMI providers giving the "
+              'interface for managing the hypervisor "by way of the VID".')
+    flow("management", vid, winhv,
+         step="The VID calls WinHv, the library through which the parent's drivers call the hypervisor.")
+    flow("hypercall", winhv, duties.hypercalls, step="WinHv makes the hypercall.")
     flow("management", vmwp, vid)

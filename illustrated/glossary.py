@@ -3,6 +3,7 @@ the abbreviation tooltips and the figures' component links.
 """
 
 import functools
+import re
 from pathlib import Path
 
 from illustrated import sources
@@ -49,3 +50,11 @@ def _load(path, cited, stamps):
 def cited_by(entry):
     """The ids of the sources an entry cites (one id or a list of them)."""
     return entry["sources"] if isinstance(entry["sources"], list) else [entry["sources"]]
+
+
+def first_sentence(entry):
+    """The first sentence of an entry's definition, for the figures' cards: it ends at the
+    first full stop followed by a new sentence (a capital letter), not at one inside "e.g."."""
+    text = " ".join(entry["definition"].split())
+    match = re.search(r"(?<!\be\.g)(?<!\bi\.e)[.!?](?=\s+[A-Z(\"])", text)
+    return text[: match.end()] if match else text

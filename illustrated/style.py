@@ -99,6 +99,7 @@ class Figure(Diagram):
         self.caption = ""
         self.components = []  # (box path, label, glossary term), for the text alternative
         self.flows = []  # (kind, source label, target label, step label)
+        self.steps = []  # the sentence of each numbered step, in order: step n is steps[n - 1]
         self._ids = set()
         self.places = {}  # node id -> (row, column), set by row()
         self.rows = []  # the component ids of each row, left to right, as the script wrote them
@@ -170,8 +171,9 @@ class Figure(Diagram):
             "terms": sorted({term for _, _, term in self.components}),
             "rows": self.rows,
             "boxes": self.box_kinds,
-            "flows": [{"source": e["source"], "target": e["target"], "kind": e["kind"], "step": e["label"]}
-                      for e in self.flow_edges],
+            "flows": [{"source": e["source"], "target": e["target"], "kind": e["kind"], "step": e["label"],
+                       "sentence": e["sentence"]} for e in self.flow_edges],
+            "steps": self.steps,
             "source": source,
         }
 
@@ -451,9 +453,18 @@ def _keep_partitions_in_order(fig):
         fig.dot.body.append(f"\t{left} -> {right} [style=invis]\n")
 
 
-def flow(kind, source, target, label="", *, both=False):
-    """A flow of one of the kinds in FLOWS, drawn in that kind's colour and line style."""
+def flow(kind, source, target, label="", *, both=False, step=None):
+    """A flow of one of the kinds in FLOWS, drawn in that kind's colour and line style.
+
+    `step` is the sentence of a numbered step: the flow is labelled with the step's number
+    (in the order the steps first appear) above `label`, and the caption lists the steps. Flows
+    that make one step together (a driver working two devices) give the same sentence."""
     fig = diagrams.getdiagram()
+    if step is not None:
+        if step not in fig.steps:
+            fig.steps.append(step)
+        number = str(fig.steps.index(step) + 1)
+        label = f"{number}\n{label}" if label else number
     attrs = {
         "color": colour(kind),
         "fontcolor": colour(kind),
@@ -463,7 +474,8 @@ def flow(kind, source, target, label="", *, both=False):
         "constraint": "false",  # flows follow the stack; they must not reorder it
     }
     fig.flow_edges.append({"source": source.nodeid, "target": target.nodeid, "kind": kind, "label": label,
-                           "both": both, "attrs": {key: attrs[key] for key in ("color", "fontcolor", "style", "penwidth")}})
+                           "both": both, "sentence": step,
+                           "attrs": {key: attrs[key] for key in ("color", "fontcolor", "style", "penwidth")}})
     if label:
         attrs["xlabel"] = label
     fig.flows.append((kind, source.label.replace("\n", " "), target.label.replace("\n", " "), label))

@@ -19,6 +19,11 @@ SHARES = {
         "javascripts/figure-viewer.js",
         "stylesheets/figure-viewer.css",
     ]),
+    "glossary cards and step-through": (4 * KB, [
+        "javascripts/figure-cards.js",
+        "javascripts/figure-steps.js",
+        "stylesheets/figure-cards.css",
+    ]),
     # Figure numbers and cross-references are made at build time: they add no file.
     "print and numbering": (2 * KB, ["stylesheets/print.css", "javascripts/print.js"]),
 }

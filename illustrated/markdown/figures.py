@@ -28,7 +28,7 @@ from pymdownx.highlight import HighlightExtension
 from pymdownx.superfences import SuperFencesCodeExtension
 
 from illustrated import figures, site
-from illustrated.markdown import engine
+from illustrated.markdown import engine, explorable
 
 log = logging.getLogger("illustrated.figures")
 
@@ -88,7 +88,7 @@ class Figures(Preprocessor):
 
     {self.md.htmlStash.store(self.source_html(meta))}
 
-**Figure {number}.** {" ".join(meta['caption'].split())}
+**Figure {number}.** {explorable.caption_markdown(meta, figures.page_svg(slug))}
 <span class="hv-figure__downloads">Download: [SVG]({download['svg']}) · [PNG]({download['png']})</span>
 {{ .hv-figure__caption }}
 """
@@ -99,7 +99,7 @@ class Figures(Preprocessor):
         the full-screen viewer's control replaces where JavaScript runs.
         Figures and sources are kept out of the search index: results would show code."""
         slug, root = meta["slug"], page.root()
-        svg = figures.page_svg(slug).replace('xlink:href="../glossary/', f'xlink:href="{root}glossary/')
+        svg = explorable.explorable_svg(figures.page_svg(slug), slug).replace('xlink:href="../glossary/', f'xlink:href="{root}glossary/')
         title = escape(meta["title"])
         full = "".join(
             f'<a class="hv-figure__full hv-figure__full--{scheme}" href="{href}" '
@@ -110,7 +110,8 @@ class Figures(Preprocessor):
         # The full-screen viewer's control, shown by docs/javascripts/figure-viewer.js.
         control = (f'<button type="button" class="hv-figure__open" aria-haspopup="dialog" '
                    f'aria-label="Full screen: {title}" hidden>Full screen</button>')
-        return f'<div class="hv-figure__art" data-figure="{slug}" data-search-exclude>{full}{control}{svg}</div>'
+        terms = explorable.terms_html(slug, meta["terms"], f"{root}glossary/")
+        return f'<div class="hv-figure__art" data-figure="{slug}" data-search-exclude>{full}{control}{svg}{terms}</div>'
 
     def source_html(self, meta):
         """The script as the Source tab shows it, highlighted as the page's own code blocks are.
