@@ -155,15 +155,16 @@ fs.mkdirSync(REPORTS);
 const problems = [];
 let calibration;
 try {
-  // Calibration: the benchmark index of a few runs before any measured one (their scores, at
-  // the default 4x, are thrown away). The bracket is the hardware's; other work on the machine
-  // only lowers the index (on this shared one, by half or more), so the highest is kept.
+  // Calibration: the median benchmark index of a few runs before any measured one (their
+  // scores, at the default 4x, are thrown away). Work elsewhere on the machine lowers the index
+  // and slows the page alike, which is what the calibration is for; a machine whose load
+  // changes during the audit is shown by the runs' own indexes, printed with the table.
   const calibrationIndexes = [];
   for (let run = 0; run < CALIBRATION_RUNS; run++) {
     const result = await lighthouse(audited[0].url, { port: chrome.port, logLevel: 'error', onlyCategories: ['performance'] });
     calibrationIndexes.push(result.lhr.environment.benchmarkIndex);
   }
-  const benchmarkIndex = Math.max(...calibrationIndexes);
+  const benchmarkIndex = median(calibrationIndexes);
   calibration = { benchmarkIndex, indexes: calibrationIndexes, ...bracket(benchmarkIndex) };
   console.log(
     `benchmarkIndex ${Math.round(benchmarkIndex)} (calibration runs: ${calibrationIndexes.map(Math.round).join(', ')}): ` +
@@ -178,6 +179,7 @@ try {
   // Round after round over every page, the stock one first: a burst of load from elsewhere on
   // the machine costs one run of several pages, not every run of one page.
   for (let run = 0; run < RUNS; run++) {
+    console.error(`round ${run + 1} of ${RUNS}: ${audited.length} pages`);
     for (const target of audited) {
       const { lhr } = await lighthouse(target.url, flags);
       target.runs.push(lhr);
@@ -242,8 +244,14 @@ console.log(
   `${RUNS} runs a page at ${calibration.multiplier}x; benchmarkIndex over those runs: median ${Math.round(during)}, ` +
     `${Math.round(Math.min(...allIndexes))}-${Math.round(Math.max(...allIndexes))}`,
 );
-if (bracket(during).multiplier !== calibration.multiplier) {
-  console.log(`note: the machine's median benchmarkIndex moved to the ${bracket(during).name} bracket during the audit (${bracket(during).multiplier}x)`);
+// Each run measured the machine again just before loading its page: a run whose own index
+// calls for another multiplier than the calibrated one was taken under a different load.
+const offBracket = allIndexes.filter((index) => bracket(index).multiplier !== calibration.multiplier).length;
+if (offBracket) {
+  console.log(
+    `note: ${offBracket} of ${allIndexes.length} runs measured a benchmarkIndex that calls for another multiplier ` +
+      `(the machine's load changed; median during the audit: ${bracket(during).name}, ${bracket(during).multiplier}x)`,
+  );
 }
 console.log('performance: the median run (Lighthouse computeMedianRun); runs: lowest-highest of all runs');
 console.log(line(header));
