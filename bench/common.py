@@ -13,7 +13,7 @@ PYTHON = sys.executable
 VENV = Path(sys.prefix)
 # Material 9.8 prints an end-of-life notice on every build; the Makefile silences it the same way.
 ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
-SUPPORT_MODULES = {"style", "generate"}  # as in diagrams/generate.py: the files that are not figures
+SUPPORT_MODULES = {"style", "generate", "layout"}  # as in diagrams/generate.py: the files that are not figures
 # A copy of the project leaves out its history and everything generated; the venv is linked.
 NOT_COPIED = {".git", ".venv", "build", "site", ".cache", ".pytest_cache", "__pycache__"}
 

@@ -46,7 +46,8 @@ def measure_rounds(snapshot, work, runs):
         times["floor"].append(_floor(jobs, dpi, workers, work / f"floor-{i}"))
         times["warm"].append(_warm_make(warm))
         times["changed"].append(_one_changed(warm, changed_script, f"# bench: edit {i + 1}\n"))
-    facts = {"dot runs": len(jobs), "at once": workers, "changed script": changed_script.name}
+    runs_count = sum(len(figure_runs) for _, figure_runs in jobs)
+    facts = {"dot runs": runs_count, "figures": len(jobs), "at once": workers, "changed script": changed_script.name}
     return times, facts
 
 
@@ -87,32 +88,47 @@ def _one_changed(project, script, comment):
 
 
 def write_dot_sources(diagrams_dir, out):
-    """Run every figure script in each scheme with generate.py's own `_draw`, and keep the DOT.
+    """Run every figure script in each scheme with generate.py's own `_draw`, and keep what the
+    generator hands Graphviz: the DOT source `dot` lays out (once per figure, the light one),
+    and the positioned source of each scheme that `neato -n2` draws after the polish pass.
 
-    Returns [(name, DOT source)] and the generator's PNG resolution; the sources are also
-    written to `out`, to look at.
+    Returns one job per figure, [(name, [(command, DOT source)])], in the generator's order of
+    runs, and the generator's PNG resolution; the sources are also written to `out`, to look at.
     """
     sys.path.insert(0, str(diagrams_dir))
     try:
         import generate
+        import layout
 
+        generate._worker_init()
         jobs = []
         for script in generate.scripts():
-            for scheme in generate.SCHEMES:
-                name = generate.output_name(generate.slug_of(script), scheme, "dot")
-                source = generate._draw(script, scheme).dot.source  # exactly what the generator lays out
+            slug = generate.slug_of(script)
+            figures = {scheme: generate._draw(script, scheme) for scheme in generate.SCHEMES}
+            layout_source = figures["light"].dot.source  # exactly what the generator lays out
+            (out / f"{slug}.layout.dot").write_text(layout_source)
+            runs = [("layout", layout_source)]
+            placed = layout.polish(figures["light"])
+            for scheme, figure in figures.items():
+                name = generate.output_name(slug, scheme, "dot")
+                source = layout.positioned_source(figure, placed)  # exactly what the generator draws
                 (out / name).write_text(source)
-                jobs.append((name, source))
+                runs.append((name.removesuffix(".dot"), source))
+            jobs.append((slug, runs))
         return jobs, generate.PNG_DPI
     finally:
         sys.path.remove(str(diagrams_dir))
 
 
 def _dot(job, out, dpi):
-    """The generator's own `dot` command: one layout, written as SVG and as PNG at its dpi."""
-    name, source = job
-    stem = out / name.removesuffix(".dot")
-    command = ["dot", "-Tsvg", f"-o{stem}.svg", "-Tpng", f"-Gdpi={dpi}", f"-o{stem}.png"]
-    result = subprocess.run(command, input=source, capture_output=True, text=True)
-    if result.returncode != 0:
-        raise BenchError(f"Graphviz failed on {name}:\n{result.stderr}")
+    """The generator's own Graphviz runs for one figure, one after the other as a worker runs
+    them: `dot -Tjson` for the layout, then `neato -n2` for each scheme, SVG and PNG at its dpi."""
+    slug, runs = job
+    for name, source in runs:
+        if name == "layout":
+            command = ["dot", "-Tjson", f"-o{out / slug}.json"]
+        else:
+            command = ["neato", "-n2", "-Tsvg", f"-o{out / name}.svg", "-Tpng", f"-Gdpi={dpi}", f"-o{out / name}.png"]
+        result = subprocess.run(command, input=source, capture_output=True, text=True)
+        if result.returncode != 0:
+            raise BenchError(f"Graphviz failed on {name} of {slug}:\n{result.stderr}")

@@ -8,7 +8,8 @@ reaches the devices, through its own drivers. The VID manages the partitions thr
 hypervisor's hypercall interface, by way of WinHv, the library that lets the parent's drivers
 call the hypervisor. Simplified: one box stands for all child partitions; the guests' own
 components are in the figures of the guests. Sources:
-[Hyper-V architecture][hyper-v-architecture];
+[Hyper-V architecture][hyper-v-architecture] and, for the VID's call to WinHv,
+[the figure that page showed until 2025][hyper-v-architecture-diagram];
 [Msvm_VirtualSystemManagementService class][msvm-virtualsystemmanagementservice].
 """
 
@@ -39,7 +40,7 @@ with figure("Windows Server 2008 after the Hyper-V role is installed"):
     stack(
         row(vmwp, wmi, apps),
         row(vid, winhv, vsp, vmbus, kernel, drivers, guest),
-        row(*duties),
+        row(duties.hypercalls, duties.scheduling, duties.interrupts, duties.translation),
         row(*devices),
     )
     legend("management", "hypercall", "hardware_access", under=devices)

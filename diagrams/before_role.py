@@ -21,7 +21,7 @@ with figure("Windows Server 2008 before the Hyper-V role is installed"):
     stack(
         row(apps),
         row(kernel, drivers),
-        row(*devices),
+        row(devices.processors, devices.memory, devices.network, devices.storage),
     )
     legend("hardware_access", under=devices)
 

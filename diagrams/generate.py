@@ -42,7 +42,7 @@ sys.dont_write_bytecode = True
 
 SCRIPTS_DIR = Path(__file__).resolve().parent
 OUT_DIR = SCRIPTS_DIR.parent / "build" / "figures"
-SUPPORT_MODULES = {"style", "generate"}  # the only files in diagrams/ that are not figures
+SUPPORT_MODULES = {"style", "generate", "layout"}  # the only files in diagrams/ that are not figures
 SCHEMES = ("light", "dark")
 MIN_GRAPHVIZ = (2, 42)
 PNG_DPI = "144"
@@ -122,7 +122,7 @@ def _diagrams_release():
 def input_hashes(script, graphviz):
     """One content hash per colour scheme over everything that decides the figure's output."""
     common = hashlib.sha256()
-    for path in (script, SCRIPTS_DIR / "style.py", Path(__file__), *sorted(SCRIPTS_DIR.glob("icons/*"))):
+    for path in (script, SCRIPTS_DIR / "style.py", SCRIPTS_DIR / "layout.py", Path(__file__), *sorted(SCRIPTS_DIR.glob("icons/*"))):
         common.update(path.read_bytes())
     common.update(f"{_diagrams_release()}; graphviz {graphviz}".encode())
     hashes = {}
@@ -192,20 +192,22 @@ def _draw(script, scheme):
 # --- rendering and post-processing ------------------------------------------------------
 
 
-def _render(slug, figure, scheme, out_dir):
-    """Lay the graph out once with dot, write SVG and PNG from that layout to temporary files,
-    and return them as {final path: temporary path} for the caller to move into place."""
+def _render(slug, figure, scheme, out_dir, placed):
+    """Draw the polished layout with `neato -n2`, which keeps every given position, as SVG and PNG
+    to temporary files, and return them as {final path: temporary path} for the caller to move."""
+    import layout
+
     svg, png = (out_dir / output_name(slug, scheme, ext) for ext in ("svg", "png"))
     raw_svg = temporary_name(out_dir / f"raw-{svg.name}")
     try:
         result = subprocess.run(
-            ["dot", "-Tsvg", f"-o{raw_svg}", "-Tpng", f"-Gdpi={PNG_DPI}", f"-o{temporary_name(png)}"],
-            input=figure.dot.source,
+            ["neato", "-n2", "-Tsvg", f"-o{raw_svg}", "-Tpng", f"-Gdpi={PNG_DPI}", f"-o{temporary_name(png)}"],
+            input=layout.positioned_source(figure, placed),
             capture_output=True,
             text=True,
-            # dot catches Ctrl-C itself, to write a partial drawing from its signal handler: that
-            # can deadlock it, or mix PNG bytes into the SVG. In its own session the terminal's
-            # Ctrl-C does not reach it, and a started figure is finished whole.
+            # Graphviz catches Ctrl-C itself, to write a partial drawing from its signal handler:
+            # that can deadlock it, or mix PNG bytes into the SVG. In its own session the
+            # terminal's Ctrl-C does not reach it, and a started figure is finished whole.
             start_new_session=True,
         )
         problems = [line for line in result.stderr.splitlines() if line.strip()]
@@ -216,6 +218,15 @@ def _render(slug, figure, scheme, out_dir):
         return {svg: temporary_name(svg), png: temporary_name(png)}
     finally:
         raw_svg.unlink(missing_ok=True)
+
+
+def _polish(figure):
+    import layout
+
+    try:
+        return layout.polish(figure)
+    except layout.LayoutError as exc:
+        raise FigureError(str(exc)) from None
 
 
 def clean_svg(svg, prefix, figure):
@@ -317,8 +328,10 @@ def build_one(script, out_dir, hashes):
     staged = {}
     try:
         figures = {scheme: _draw(script, scheme) for scheme in SCHEMES}
+        # One layout for both schemes: only the colours differ, so the drawings pair up tag by tag.
+        placed = _polish(figures["light"])
         for scheme, figure in figures.items():
-            staged.update(_render(slug, figure, scheme, out_dir))
+            staged.update(_render(slug, figure, scheme, out_dir, placed))
         light, dark = (staged[output_file(slug, scheme, "svg", out_dir)].read_text() for scheme in SCHEMES)
         temporary_name(page_file(slug, out_dir)).write_text(recolourable(light, dark))
         staged[page_file(slug, out_dir)] = temporary_name(page_file(slug, out_dir))

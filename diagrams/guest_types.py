@@ -16,7 +16,7 @@ intercept message reaches the VMWP inside the parent is not drawn. Sources:
 [Msvm_VirtualSystemManagementService class][msvm-virtualsystemmanagementservice].
 """
 
-from style import (component, figure, flow, hardware, hypervisor, kernel_mode, legend, partition,
+from style import (above, component, figure, flow, hardware, hypervisor, kernel_mode, legend, partition,
                    process, row, stack, user_mode)
 
 with figure("The parent partition and three kinds of guest"):
@@ -53,13 +53,16 @@ with figure("The parent partition and three kinds of guest"):
     duties = hypervisor(intercepts=True)
     devices = hardware()
 
+    # The guest without ICs stands left of the parent and the guests with ICs right of it: its
+    # trap path and the VMBus channels then reach the parent from opposite sides, uncrossed.
     stack(
-        row(windows_apps, emulated, wmi, legacy_apps, linux_apps),
-        row(windows_vsc, vid, drivers, vsp, kernel, legacy_drivers, linux_vsc),
-        row(windows_vmbus, vmbus, linux_vmbus),
-        row(duties.scheduling, duties.interrupts, duties.translation, duties.intercepts, duties.hypercalls),
-        row(devices.processors, devices.storage, devices.network, devices.memory),
+        row(legacy_apps, emulated, wmi, windows_apps, linux_apps),
+        row(legacy_drivers, vid, drivers, vsp, kernel, windows_vsc, linux_vsc),
+        row(vmbus, windows_vmbus, linux_vmbus),
+        row(duties.intercepts, duties.scheduling, duties.interrupts, duties.translation, duties.hypercalls),
+        row(devices.storage, devices.network, devices.processors, devices.memory),
     )
+    above(vsp, vmbus)
     legend("vmbus", "trap", "io_request", "hardware_access", under=devices)
 
     flow("vmbus", windows_vsc, windows_vmbus)

@@ -29,13 +29,17 @@ with figure("The I/O path of a Windows guest with integration components"):
     duties = hypervisor()
     devices = hardware()
 
+    # The parent's VSPs and drivers stand at the top of its kernel mode, level with the guest's
+    # applications: the driver's lines run straight down beside VMBus to the devices under it.
     stack(
-        row(vsc, vsp, drivers),
+        row(apps, vsp, drivers),
+        row(vsc),
         row(guest_vmbus, vmbus),
         row(*duties),
-        row(*devices),
+        row(devices.processors, devices.memory, devices.network, devices.storage),
     )
     above(apps, vsc)
+    above(vsp, vmbus)
     legend("io_request", "vmbus", "hardware_access", under=devices)
 
     flow("io_request", apps, vsc, "1")

@@ -10,8 +10,8 @@ also starts a worker process (VMWP) for each running virtual machine, and the VM
 VID too. Simplified: one VMWP is drawn. Sources: [WMI architecture][wmi-architecture];
 [Msvm_VirtualSystemManagementService class][msvm-virtualsystemmanagementservice];
 [Hyper-V architecture][hyper-v-architecture], its glossary and, for the calls
-of VMMS and the VMWP to the VID and of the VID to WinHv, Microsoft's diagram of the
-architecture that the page showed until 2025.
+of VMMS and the VMWP to the VID and of the VID to WinHv,
+[the figure that page showed until 2025][hyper-v-architecture-diagram].
 """
 
 from style import (above, component, figure, flow, hypervisor, kernel_mode, legend, partition, process,
@@ -32,8 +32,8 @@ with figure("How a management request reaches the hypervisor"):
 
     stack(
         row(vmwp, wmi, provider),
-        row(vid, winhv),
-        row(*duties),
+        row(winhv, vid),
+        row(duties.hypercalls, duties.scheduling, duties.interrupts, duties.translation),
     )
     above(client, wmi)
     legend("management", "hypercall", under=duties)

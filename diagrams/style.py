@@ -102,6 +102,9 @@ class Figure(Diagram):
         self.rows = []  # the component ids of each row, left to right, as the script wrote them
         self.columns = []  # the node ids of each partition, left to right
         self.row_links = {}  # (left id, right id) -> index in the DOT body of the edge ordering them
+        self.box_kinds = {}  # box id -> what it is: partition, os, user, kernel, hypervisor, hardware, system
+        self.flow_edges = []  # each flow as the polish pass draws it: ends, label, attributes
+        self.stacked = []  # (upper id, lower id): nodes the script put one straight above the other
         super().__init__(
             name="",
             filename="figure",
@@ -164,6 +167,9 @@ class Figure(Diagram):
             "alt": self.alt_text(),
             "terms": sorted({term for _, _, term in self.components}),
             "rows": self.rows,
+            "boxes": self.box_kinds,
+            "flows": [{"source": e["source"], "target": e["target"], "kind": e["kind"], "step": e["label"]}
+                      for e in self.flow_edges],
             "source": source,
         }
 
@@ -236,7 +242,9 @@ def _box(kind, title, fill, *, icon=None, id=None):
     fig = diagrams.getdiagram()
     with Cluster(title) as cluster:
         # diagrams names clusters after their label; two "User mode" boxes would merge into one.
-        cluster.dot.name = "cluster_" + fig.claim_id(id or f"{kind}-{_slug(title)}")
+        box_id = fig.claim_id(id or f"{kind}-{_slug(title)}")
+        cluster.dot.name = "cluster_" + box_id
+        fig.box_kinds[box_id] = kind
         cluster.dot.graph_attr.update(
             label=_layer_label(title, icon),
             labeljust="l",
@@ -273,15 +281,20 @@ def kernel_mode(*, id=None, title="Kernel mode"):
     return _box("kernel", title, colour("kernel"), id=id)
 
 
+@contextmanager
 def layer(kind, title, *, id=None):
-    """A plain layer box of one kind ("hypervisor", "hardware"), for figures that compare systems."""
-    return _box(kind, title, colour(kind), id=id)
+    """A plain layer box of one kind ("hypervisor", "hardware"), for figures that compare systems;
+    a "partition" layer is one of the systems compared, side by side."""
+    with _box(kind, title, colour(kind), id=id) as cluster:
+        if kind == "partition":
+            diagrams.getdiagram().box_kinds[cluster.dot.name.removeprefix("cluster_")] = "system"
+        yield cluster
 
 
 def note(text, *, id):
     """A remark printed in the figure, not a component: plain text, no box, no link."""
     fig = diagrams.getdiagram()
-    return Node(text, nodeid=fig.claim_id(id), shape="plaintext", style="", fontcolor=colour("muted"))
+    return Node(text, nodeid=fig.claim_id(id), id=id, shape="plaintext", style="", fontcolor=colour("muted"))
 
 
 class Layer(list):
@@ -331,6 +344,7 @@ def hardware():
 def above(upper, lower):
     """Put one node straight above another, for a box that does not span the figure."""
     _invisible(upper, lower, weight="100")
+    diagrams.getdiagram().stacked.append((upper.nodeid, lower.nodeid))
 
 
 def _invisible(upper, lower, **attrs):
@@ -393,7 +407,7 @@ def _inside_partitions(fig, row_nodes):
 def _spans(fig, row_nodes):
     """Whether a row reaches from the first partition to the last (a layer row always does).
     A lone box never does: tying both ends of the layers to it would squeeze them."""
-    columns = [column for column in fig.columns if column]
+    columns = _ordered_columns(fig)
     ids = {node.nodeid for node in row_nodes}
     if len(ids) == 1:
         return False
@@ -402,18 +416,29 @@ def _spans(fig, row_nodes):
     return bool(ids & set(columns[0])) and bool(ids & set(columns[-1]))
 
 
+def _top(fig, column):
+    return min((node for node in column if node in fig.places), key=lambda node: fig.places[node])
+
+
+def _ordered_columns(fig):
+    """The partitions in a row, left to right, in the order their topmost rows name them
+    (not the order the script drew them in)."""
+    columns = [column for column in fig.columns if any(node in fig.places for node in column)]
+    return sorted(columns, key=lambda column: fig.places[_top(fig, column)])
+
+
 def _keep_partitions_in_order(fig):
-    """Graphviz ignores the order of boxes in a row; a hidden spine above them restores it.
+    """Graphviz ignores the order of boxes in a row; a hidden spine above them sets it.
 
     An invisible point above each partition, chained left to right, is tied to the
     partition's topmost node: any other order of the partitions would cross those ties.
     """
-    columns = [column for column in fig.columns if any(node in fig.places for node in column)]
+    columns = _ordered_columns(fig)
     if len(columns) < 2:
         return
     spine = []
     for index, column in enumerate(columns):
-        top = min((node for node in column if node in fig.places), key=lambda node: fig.places[node])
+        top = _top(fig, column)
         point = f"spine-{index}"
         fig.dot.node(point, label="", shape="point", width="0", height="0", style="invis")
         fig.dot.edge(point, top, style="invis")
@@ -434,6 +459,8 @@ def flow(kind, source, target, label="", *, both=False):
         "dir": "both" if both else "forward",
         "constraint": "false",  # flows follow the stack; they must not reorder it
     }
+    fig.flow_edges.append({"source": source.nodeid, "target": target.nodeid, "kind": kind, "label": label,
+                           "both": both, "attrs": {key: attrs[key] for key in ("color", "fontcolor", "style", "penwidth")}})
     if label:
         attrs["xlabel"] = label
     fig.flows.append((kind, source.label.replace("\n", " "), target.label.replace("\n", " "), label))
@@ -466,7 +493,7 @@ def legend(*kinds, under):
     )
     label = f'<<table border="0" cellspacing="2" cellpadding="1"><tr><td colspan="2" align="left"><b>Legend</b></td></tr>{rows}</table>>'
     fig = diagrams.getdiagram()
-    key = Node(label, nodeid=fig.claim_id("legend"), style="rounded,dashed", fillcolor=colour("legend"))
+    key = Node(label, nodeid=fig.claim_id("legend"), id="legend", style="rounded,dashed", fillcolor=colour("legend"))
     _invisible(under[len(under) // 2], key)
     return key
 

@@ -80,11 +80,22 @@ def test_every_citation_names_a_listed_source(path):
 
 def test_a_citation_of_an_unlisted_source_fails_the_strict_build(site_project, tmp_path):
     page = site_project / "docs" / "walkthrough" / "hypervisor.md"
-    page.write_text(page.read_text() + "\nAs [the spec says][no-such-source].\n")
+    text = page.read_text() + "\nAs [the spec says][no-such-source].\n"
+    page.write_text(text)
     result = build_site(site_project, tmp_path / "site")
     assert result.returncode != 0
-    assert "walkthrough/hypervisor.md" in result.stderr
-    assert "'[the spec says][no-such-source]' cites 'no-such-source', which includes/sources.yml does not list" in result.stderr
+    assert (
+        f"walkthrough/hypervisor.md, line {text.count(chr(10))}: '[the spec says][no-such-source]' cites "
+        "'no-such-source', which includes/sources.yml does not list"
+    ) in result.stderr
+
+
+def test_a_caption_citing_an_unlisted_source_fails_the_strict_build(site_project, tmp_path):
+    script = site_project / "diagrams" / "before_role.py"
+    script.write_text(script.read_text().replace('"""', '"""As [a spec][no-such-source] says. ', 1))
+    result = build_site(site_project, tmp_path / "site")
+    assert result.returncode != 0
+    assert "walkthrough/role-install.md: '[a spec][no-such-source]' cites no listed source" in result.stderr
 
 
 def test_a_broken_source_entry_fails_the_build_naming_its_line(site_project, tmp_path):

@@ -13,9 +13,11 @@ writes an external address itself, and fails the build on a citation of an id th
 import re
 
 from markdown import Extension
+from markdown.postprocessors import Postprocessor
 from markdown.preprocessors import Preprocessor
 
 from illustrated import sources
+from illustrated.markdown import engine
 
 # `[text][id]` or `[id][]`, not inside inline code; the text may hold one level of brackets.
 CITATION = re.compile(r"\[((?:[^\[\]]|\[[^\[\]]*\])+)\]\[([^\[\]]*)\]")
@@ -36,17 +38,30 @@ class Citations(Preprocessor):
     def run(self, lines):
         entries = sources.load(self.path)
         defined = {name.lower() for name in DEFINITION.findall("\n".join(lines))}
+        in_code = False  # a citation shown in a code example is not one
         for number, line in enumerate(lines, 1):
-            for match in CITATION.finditer(INLINE_CODE.sub("", line)):
+            in_code ^= line.lstrip().startswith(("```", "~~~"))
+            for match in [] if in_code else CITATION.finditer(INLINE_CODE.sub("", line)):
                 cited = (match[2] or match[1]).lower()
                 if cited not in entries and cited not in defined:
-                    raise CitationError(
-                        f"line {number} of the page's text (after its front matter): {match[0]!r} "
-                        f"cites {cited!r}, which {self.path} does not list"
-                    )
+                    where = engine.page(self.md).where(number)
+                    raise CitationError(f"{where}: {match[0]!r} cites {cited!r}, which {self.path} does not list")
         for id, entry in entries.items():
             self.md.references.setdefault(id, (entry["url"], None))
         return [row for line in lines for row in (_table(entries) if line.strip() == MARKER else [line])]
+
+
+class Unresolved(Postprocessor):
+    """A citation that another extension wrote into the page (a figure's caption, a glossary
+    entry) and that no reference resolved is left as text: fail on it, naming the page."""
+
+    CODE = re.compile(r"<(pre|code)\b.*?</\1>", re.S)
+
+    def run(self, text):
+        match = CITATION.search(self.CODE.sub("", text))
+        if match:
+            raise CitationError(f"{engine.page(self.md).path or 'a page'}: {match[0]!r} cites no listed source")
+        return text
 
 
 def _table(entries):
@@ -63,8 +78,10 @@ class CitationsExtension(Extension):
         super().__init__(**kwargs)
 
     def extendMarkdown(self, md):
-        # After fenced code (25) and raw HTML (20) are stashed: a citation there is not one.
-        md.preprocessors.register(Citations(md, self.getConfig("sources")), "citations", 15)
+        # Before any other extension adds or stashes lines (fenced code is 25), so that an error
+        # names the page's own line; what other extensions add is checked once it is HTML.
+        md.preprocessors.register(Citations(md, self.getConfig("sources")), "citations", 29)
+        md.postprocessors.register(Unresolved(md), "unresolved-citations", 5)  # after raw HTML (30)
 
 
 def makeExtension(**kwargs):
