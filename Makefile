@@ -103,9 +103,11 @@ bench: $(VENV)/.site system-deps ## Measure figure, serve and build speed and pa
 	$(BIN)/python bench/run.py
 
 .PHONY: audit
-audit: $(VENV)/.site system-deps browser-deps audit/node_modules/.installed ## Lighthouse on every page (all four scores must be 100)
+audit: $(VENV)/.site system-deps browser-deps figures audit/node_modules/.installed ## Lighthouse on every page, CPU calibrated, against a stock Material page (all four scores must be 100)
 	$(BIN)/mkdocs build --strict
-	CHROME_PATH=$${CHROME_PATH:-/usr/bin/chromium} node audit/audit.mjs site
+	rm -rf build/audit-stock
+	$(BIN)/python audit/stock_site.py build/audit-stock
+	CHROME_PATH=$${CHROME_PATH:-/usr/bin/chromium} node audit/audit.mjs --reference build/audit-stock site
 
 # Lighthouse and its dependencies, exactly as audit/package-lock.json pins them.
 audit/node_modules/.installed: audit/package-lock.json
