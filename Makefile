@@ -18,7 +18,7 @@ serve: $(VENV)/.site system-deps ## Set up, generate the figures, serve the site
 	$(BIN)/mkdocs serve --dev-addr 127.0.0.1:8000
 
 test: $(VENV)/.test system-deps browser-deps ## Set up with the test tools, then run the tests (under 3 minutes)
-	$(BIN)/pytest tests --ignore=tests/engines --ignore=tests/pdf
+	$(BIN)/pytest tests --ignore=tests/engines --ignore=tests/pdf -n auto --dist loadfile
 
 test-engines: $(VENV)/.test $(VENV)/.zensical system-deps figures ## Build with MkDocs and Zensical and compare the sites page by page
 	$(BIN)/pytest tests/engines

@@ -5,7 +5,7 @@
 // component opens its card, a second tap (or the card's link) follows it.
 (() => {
   const COMPONENT = ".hv-figure__art svg a[aria-describedby]";
-  let card, shown, hiding, tapToOpen;
+  let card, shown, hiding, tapToOpen, closedAt, pointer;
 
   function build() {
     card = document.createElement("div");
@@ -61,8 +61,14 @@
 
   document.addEventListener("pointerover", (event) => {
     const link = component(event);
-    if (link && event.pointerType !== "touch") show(link);
+    // Escape closed the card: what lay under it is not hovered until the pointer moves.
+    const still = closedAt && event.clientX === closedAt.x && event.clientY === closedAt.y;
+    if (link && event.pointerType !== "touch" && !still) show(link);
   });
+  document.addEventListener("pointermove", (event) => {
+    if (!closedAt || event.clientX !== closedAt.x || event.clientY !== closedAt.y) closedAt = null;
+    pointer = { x: event.clientX, y: event.clientY };
+  }, { passive: true });
   document.addEventListener("pointerout", (event) => {
     if (component(event) && event.pointerType !== "touch") hideSoon();
   });
@@ -87,7 +93,10 @@
     tapToOpen = false;
   });
   document.addEventListener("keydown", (event) => {
-    if (event.key === "Escape") hide();
+    if (event.key === "Escape" && shown) {
+      hide();
+      closedAt = pointer;
+    }
   });
   addEventListener("scroll", () => shown && place(shown), { passive: true });
 })();
