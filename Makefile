@@ -35,6 +35,9 @@ figures: docs/figures/.current ## Generate the figures that changed, publish the
 FIGURE_PIPELINE := $(addprefix illustrated/,style.py layout.py render.py cache.py figures.py)
 docs/figures/.current: $(VENV)/.site $(wildcard diagrams/*.py diagrams/icons/*) $(FIGURE_PIPELINE) $(shell command -v dot)
 	$(call require,dot,graphviz,graphviz)
+	@# The generator writes no bytecode (illustrated/figures.py says why): compiled here, outside
+	@# any build, the package is not compiled again by every run and every worker.
+	$(BIN)/python -m compileall -q illustrated
 	$(BIN)/python -m illustrated.figures
 	touch $@
 
