@@ -121,9 +121,9 @@ def _our_twin(snapshot, scripts, site):
 
 
 def _our_package(snapshot, site):
-    """The package and the scripts it builds, copied: run from the twin, `python -m` imports
-    the twin's package, which builds the twin's figures."""
-    for part in ("diagrams", "illustrated"):
+    """The package, the scripts it builds and the glossary its figure cards read, copied: run
+    from the twin, `python -m` imports the twin's package, which builds the twin's figures."""
+    for part in ("diagrams", "illustrated", "includes"):
         shutil.copytree(snapshot / part, site / part)
 
 
