@@ -95,8 +95,11 @@ def test_every_figure_opens_full_screen_and_closes_back_to_its_control(device, s
         assert art.locator("svg").count() == 0  # moved, not copied: its ids stay unique
         page.keyboard.press("Escape")
         assert not dialog.evaluate("d => d.open")
+        # The dialog's close event, dispatched after it closes, puts the figure and focus back.
+        art.locator("svg").first.wait_for(state="attached", timeout=3000)
         assert art.locator("svg").count() == 1
-        assert page.evaluate("document.activeElement.closest('[data-figure]')?.dataset.figure") == slug
+        page.wait_for_function("slug => document.activeElement.closest('[data-figure]')?.dataset.figure === slug",
+                               arg=slug, timeout=3000)
         assert page.evaluate("document.activeElement.classList.contains('hv-figure__open')")
     assert errors == []
 
@@ -151,6 +154,8 @@ def test_the_keyboard_opens_zooms_pans_resets_and_closes_with_focus_kept_inside(
     assert not page.locator(".md-search__input").evaluate("input => input === document.activeElement")
     page.keyboard.press("Escape")
     assert not dialog.evaluate("d => d.open")
+    page.wait_for_function("() => document.activeElement?.classList.contains('hv-figure__open')",
+                           timeout=3000)  # focus returns on the close event
     assert control.evaluate("c => c === document.activeElement")
     context.close()
 
@@ -169,7 +174,8 @@ def test_the_buttons_zoom_in_and_out_reset_and_close(device, server):
     page.wait_for_function(SCALE.replace("return +", "return 1 === +"), timeout=5000)
     activate(page, dialog.get_by_role("button", name="Close"))
     assert not dialog.evaluate("d => d.open")
-    assert page.evaluate("document.activeElement.closest('[data-figure]')?.dataset.figure") == "after-role"
+    page.wait_for_function("() => document.activeElement.closest('[data-figure]')?.dataset.figure === 'after-role'",
+                           timeout=3000)  # focus returns on the close event
 
 
 def test_on_a_phone_the_buttons_zoom_until_the_smallest_label_reads_at_16_px(browser, server):
