@@ -76,30 +76,31 @@ class Figures(Preprocessor):
 
     def figure_markdown(self, meta, page, number):
         slug, here = meta["slug"], posixpath.dirname(page.path)
+        svg = figures.page_svg(slug)  # read once: the drawing and its caption's steps both need it
         download = {ext: posixpath.relpath(f"figures/{slug}.{ext}", here) for ext in ("svg", "png")}
         # Tabs cannot sit inside a Markdown-in-HTML block (it splits them), so the anchor stands alone.
         return f"""<div class="hv-figure" id="figure-{slug}"></div>
 
 === "Figure"
 
-    {self.md.htmlStash.store(self.art_html(meta, page))}
+    {self.md.htmlStash.store(self.art_html(meta, page, svg))}
 
 === "Source"
 
     {self.md.htmlStash.store(self.source_html(meta))}
 
-**Figure {number}.** {explorable.caption_markdown(meta, figures.page_svg(slug))}
+**Figure {number}.** {explorable.caption_markdown(meta, svg)}
 <span class="hv-figure__downloads">Download: [SVG]({download['svg']}) · [PNG]({download['png']})</span>
 {{ .hv-figure__caption }}
 """
 
-    def art_html(self, meta, page):
+    def art_html(self, meta, page, svg):
         """The figure inline, so its components are links the reader can follow. One SVG serves
         both colour schemes; each scheme has its own "Full size" link to its published file, which
         the full-screen viewer's control replaces where JavaScript runs.
         Figures and sources are kept out of the search index: results would show code."""
         slug, root = meta["slug"], page.root()
-        svg = explorable.explorable_svg(figures.page_svg(slug), slug).replace('xlink:href="../glossary/', f'xlink:href="{root}glossary/')
+        svg = explorable.explorable_svg(svg, slug).replace('xlink:href="../glossary/', f'xlink:href="{root}glossary/')
         title = escape(meta["title"])
         full = "".join(
             f'<a class="hv-figure__full hv-figure__full--{scheme}" href="{href}" '
