@@ -12,7 +12,9 @@ from pathlib import Path
 from common import ENV, PYTHON, BenchError, copy_of, figure_scripts, progress, run, timed
 
 GENERATE = [PYTHON, "-m", "illustrated.figures"]
-MAKE_FIGURES = ["make", "figures"]
+# The copies share the project's venv (see common.snapshot): `-o` keeps make from redoing the
+# set-up from a copy, whose editable install would then point into the copy.
+MAKE_FIGURES = ["make", "-o", ".venv/.site", "figures"]
 
 
 def rendered_count(result):
@@ -36,7 +38,7 @@ def measure_rounds(snapshot, work, runs):
     sources = work / "floor-sources"
     sources.mkdir()
     jobs, dpi = write_dot_sources(snapshot, sources)
-    # The generator runs one worker per core, at most one per figure, each with its own `dot`.
+    # The generator runs one thread per core, at most one per figure, each with its own `dot`.
     workers = min(len(figure_scripts(snapshot)), os.cpu_count() or 1)
     warm = copy_of(snapshot, work / "warm")
     run(MAKE_FIGURES, warm)
@@ -111,7 +113,6 @@ def _dot_sources(out):
     """What `write_dot_sources` returns, in the snapshot's own process."""
     from illustrated import figures, layout, render
 
-    figures._worker_init()
     jobs = []
     for script in figures.scripts():
         slug = figures.slug_of(script)
@@ -130,7 +131,7 @@ def _dot_sources(out):
 
 
 def _dot(job, out, dpi):
-    """The generator's own Graphviz runs for one figure, one after the other as a worker runs
+    """The generator's own Graphviz runs for one figure, one after the other as a generator thread runs
     them: `dot -Tjson` for the layout, then `neato -n2` for each scheme, SVG and PNG at its dpi."""
     from illustrated.layout import DOT_LAYOUT  # the generator's own layout command
 

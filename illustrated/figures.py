@@ -1,8 +1,9 @@
 """The figures: found in diagrams/, built into build/figures/ (SVG and PNG, light and dark, plus
 metadata), published into docs/figures/, where every engine publishes what docs/ holds.
 
-    python -m illustrated.figures             # every figure whose inputs changed, then publish
-    python -m illustrated.figures after-role  # just these
+    python -m illustrated.figures               # every figure whose inputs changed, then publish
+    python -m illustrated.figures after-role    # just these
+    python -m illustrated.figures --no-publish  # build only (`mkdocs serve` publishes them itself)
 
 The project is the directory this runs in, where mkdocs.yml is: `make`, CI, both engines and
 the tests' copies of the project all run there, and a script run alone runs this command line
@@ -11,7 +12,7 @@ render.py draws it with Graphviz; cache.py decides what is stale and writes file
 
 Each figure is rebuilt only when the hash of its inputs (its script, the icons, the visual
 language, the polish pass, this generator, the versions of diagrams and Graphviz, the colour
-scheme) changes. Figures are independent, so they render in parallel, one worker per core. A
+scheme) changes. Figures are independent, so they render in parallel, one thread per core. A
 broken script fails loudly with its own line and traceback; the other figures still build, and
 the last good output of the broken one stays in place, because every file is written to a
 temporary name first.
@@ -42,8 +43,8 @@ from typing import NamedTuple
 from illustrated import cache, render
 from illustrated.render import FigureError
 
-# Each worker imports the pipeline again: a bytecode cache written into illustrated/ (which
-# `mkdocs serve` watches) would only wake up the watcher for a second, useless rebuild.
+# No bytecode cache: one written into illustrated/ (which `mkdocs serve` watches) would only wake
+# up the watcher for a second, useless rebuild. `make figures` compiles the package beforehand.
 sys.dont_write_bytecode = True
 
 ROOT = Path.cwd()
@@ -122,8 +123,18 @@ def _script_error(slug, script, exc):
     return f"figure '{slug}' ({rel}, {where}): {summary}\nTraceback (the script's own frames):\n{lines}{summary}"
 
 
+# The visual language holds the figure being drawn in module state (its scheme, the figures
+# built): one script runs at a time, whatever the threads.
+_drawing = threading.Lock()
+
+
 def _draw(script, scheme):
     """Run a figure script under one colour scheme and return the Figure it drew."""
+    with _drawing:
+        return _draw_alone(script, scheme)
+
+
+def _draw_alone(script, scheme):
     from illustrated import style
 
     style.SCHEME = scheme
@@ -183,41 +194,47 @@ def build_one(script, out_dir, hashes):
             temporary.unlink(missing_ok=True)
 
 
-def _worker_init(in_pool=False):
-    if in_pool:  # Ctrl-C is the parent's to handle
-        signal.signal(signal.SIGINT, signal.SIG_IGN)
-    from illustrated import style  # noqa: F401  (imports diagrams once per worker, not once per figure)
-
-
 def _inputs(script):
     """Every file that decides the figure's output: its script, the pipeline, the icons."""
     return [script, *PIPELINE, *sorted(SCRIPTS_DIR.glob("icons/*"))]
 
 
-def build(slugs=None, out_dir=BUILT, force=False):
-    """Build the named figures (default: all) whose inputs changed. Returns one Outcome per figure."""
+def chosen(slugs=None):
+    """The scripts of the named figures, all of them by default."""
     if not SCRIPTS_DIR.is_dir():
         raise FigureError(f"no figure scripts in {SCRIPTS_DIR}: run this in the project, where mkdocs.yml is")
+    found = scripts()
+    if not slugs:
+        return found
+    known = {slug_of(s): s for s in found}
+    unknown = sorted(set(slugs) - set(known))
+    if unknown:
+        raise FigureError(f"no figure script for {', '.join(unknown)} in {SCRIPTS_DIR}")
+    return [known[s] for s in slugs]
+
+
+def stale(among=None, out_dir=BUILT, force=False):
+    """{script: input hashes} of the figures among these scripts (default: all) whose inputs
+    changed since they were built into out_dir, or that miss a file: a hash per script."""
     graphviz = render.graphviz_version()
-    chosen = scripts()
-    if slugs:
-        known = {slug_of(s): s for s in chosen}
-        unknown = sorted(set(slugs) - set(known))
-        if unknown:
-            raise FigureError(f"no figure script for {', '.join(unknown)} in {SCRIPTS_DIR}")
-        chosen = [known[s] for s in slugs]
-    out_dir.mkdir(parents=True, exist_ok=True)
-    cache.remove_temporary(out_dir)
-    outcomes = {slug_of(script): Outcome(slug_of(script)) for script in chosen}
-    # Deciding what is current costs a hash per script: no worker starts when nothing changed.
-    stale = {}
-    for script in chosen:
+    found = {}
+    for script in chosen() if among is None else among:
         hashes = cache.input_hashes(_inputs(script), graphviz, SCHEMES)
         outputs = [*output_files(slug_of(script), out_dir), page_file(slug_of(script), out_dir)]
         if force or not cache.is_current(out_dir / f"{slug_of(script)}.json", hashes, outputs):
-            stale[script] = hashes
+            found[script] = hashes
+    return found
+
+
+def build(slugs=None, out_dir=BUILT, force=False):
+    """Build the named figures (default: all) whose inputs changed. Returns one Outcome per figure."""
+    wanted = chosen(slugs)
+    to_build = stale(wanted, out_dir, force)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    cache.remove_temporary(out_dir)
+    outcomes = {slug_of(script): Outcome(slug_of(script)) for script in wanted}
     try:
-        outcomes.update((outcome.slug, outcome) for outcome in _run(stale, out_dir))
+        outcomes.update((outcome.slug, outcome) for outcome in _run(to_build, out_dir))
     except KeyboardInterrupt:
         cache.remove_temporary(out_dir)
         raise
@@ -241,17 +258,16 @@ def _ctrl_c_as_flag():
 
 
 def _run(stale, out_dir):
-    """Build the stale figures: in this process when there is one, else one worker per core."""
+    """Build the stale figures, as many at once as there are cores. Threads are enough: most of a
+    figure's time is spent in Graphviz, in processes of its own, and threads import the package
+    (and compile it, see above) once, where worker processes each did it again."""
     if not stale:
         return []
-    if len(stale) == 1:
-        _worker_init()
-        return [build_one(script, out_dir, hashes) for script, hashes in stale.items()]
-    from concurrent.futures import ProcessPoolExecutor, wait  # paid for only with work
+    from concurrent.futures import ThreadPoolExecutor, wait  # paid for only with work
 
-    with _ctrl_c_as_flag() as ctrl_c, ProcessPoolExecutor(
-        min(len(stale), os.cpu_count() or 1), initializer=_worker_init, initargs=(True,)
-    ) as pool:
+    from illustrated import style  # noqa: F401  (imported once, before the threads ask for it)
+
+    with _ctrl_c_as_flag() as ctrl_c, ThreadPoolExecutor(min(len(stale), os.cpu_count() or 1)) as pool:
         jobs = [pool.submit(build_one, script, out_dir, hashes) for script, hashes in stale.items()]
         while not all(job.done() for job in jobs):
             if ctrl_c.is_set():
@@ -302,14 +318,16 @@ def page_svg(slug, built=BUILT):
 def main(argv=None):
     """The command line, what `make figures` runs: build what changed, report, then publish."""
     signal.signal(signal.SIGINT, signal.default_int_handler)  # Ctrl-C is a KeyboardInterrupt again
-    status = _build_and_report(sys.argv[1:] if argv is None else argv)
-    publish()  # a broken figure keeps its last good files, so publishing is always safe
+    args = sys.argv[1:] if argv is None else argv
+    status = _build_and_report(args)
+    if "--no-publish" not in args:
+        publish()  # a broken figure keeps its last good files, so publishing is always safe
     return status
 
 
 def _build_and_report(args):
     force = "--force" in args
-    slugs = [a for a in args if a != "--force"]
+    slugs = [a for a in args if a not in ("--force", "--no-publish")]
     try:
         outcomes = build(slugs or None, force=force)
     except FigureError as exc:

@@ -550,16 +550,14 @@ class Router:
         self.frame = frame
         self.titles = [self._title_rect(b) for b in self.boxes]
         self.committed = []  # polylines already routed
+        self.cleared = {n: r.grown(CLEARANCE) for n, r in self.nodes.items()}  # no line comes closer
         xs, ys = [], []
-        for rect in [*self.nodes.values(), *(b.rect for b in self.boxes)]:
+        for rect in [*self.nodes.values(), *(b.rect for b in self.boxes), *self.cleared.values()]:
             xs += [rect.x0, rect.x1]
             ys += [rect.y0, rect.y1]
-        for rect in self.nodes.values():
-            g = rect.grown(CLEARANCE)
-            xs += [g.x0, g.x1]
-            ys += [g.y0, g.y1]
         self.base_xs = _gap_midpoints(xs, frame.x0, frame.x1)
         self.base_ys = _gap_midpoints(ys, frame.y0, frame.y1)
+        self._grid_lines = {}  # what stands across a grid line whatever is routed: see _across
 
     @staticmethod
     def _title_rect(box):
@@ -575,49 +573,87 @@ class Router:
         ends = [(p, side) for side in OUTWARD for p in _ports(t, side) + _facing(t, s, side)]
         xs = sorted(set(self.base_xs + [p[0] for p, _ in starts + ends]))
         ys = sorted(set(self.base_ys + [p[1] for p, _ in starts + ends]))
-        obstacles = [r.grown(CLEARANCE) for n, r in self.nodes.items() if n not in (source, target)]
-        obstacles += [s, t] + self.titles
-        zones = [s.grown(STUB), t.grown(STUB)]
         offsets = [min(abs(p[0] - q[0]) + abs(p[1] - q[1]) for q in [middles[side][0], *middles[side][1]]) * OFF_CENTRE_COST
                    for p, side in starts]
-        path = self._search(xs, ys, obstacles, zones, starts, ends, offsets)
+        path = self._search(xs, ys, (source, target), starts, ends, offsets)
         if path is None:
             raise LayoutError(f"no clear route for the flow {source} -> {target}")
         self.committed.append(path)
         return path
 
-    def _search(self, xs, ys, obstacles, zones, starts, ends, offsets):
-        xi = {x: i for i, x in enumerate(xs)}
-        yi = {y: j for j, y in enumerate(ys)}
-        # Blocked stretches of every grid line, and the box edges that cross it.
-        vblock = [_blocked(x, [(o.y0, o.y1) for o in obstacles if o.x0 < x < o.x1]) for x in xs]
-        hblock = [_blocked(y, [(o.x0, o.x1) for o in obstacles if o.y0 < y < o.y1]) for y in ys]
+    def _across(self, vertical, at):
+        """What stands across the grid line x = at (vertical) or y = at, whatever is routed, kept
+        for the next route: each component with its clearance, by name (a route may touch its
+        own ends); what no line may cross (the titles) or run along (a box edge); and where the
+        line crosses box edges."""
+        key = (vertical, at)
+        if key not in self._grid_lines:
+            if vertical:
+                def spans(r):
+                    return r.x0 < at < r.x1, (r.y0, r.y1)
+            else:
+                def spans(r):
+                    return r.y0 < at < r.y1, (r.x0, r.x1)
+            owned = []
+            for name, rect in self.cleared.items():
+                inside, stretch = spans(rect)
+                if inside:
+                    owned.append((name, stretch))
+            fixed = [stretch for inside, stretch in map(spans, self.titles) if inside]
+            borders = []
+            for box in self.boxes:
+                inside, stretch = spans(box.rect)
+                if inside:
+                    borders += stretch
+                edges = (box.rect.x0, box.rect.x1) if vertical else (box.rect.y0, box.rect.y1)
+                fixed += [spans(box.rect)[1]] * sum(abs(edge - at) < 3 for edge in edges)  # its edge runs here
+            self._grid_lines[key] = (owned, fixed, sorted(borders))
+        return self._grid_lines[key]
+
+    def _blocked(self, xs, ys, ends):
+        """The blocked stretches of every grid line, merged, and the box edges that cross it:
+        every component but the route's own ends with its clearance, the ends themselves, the
+        titles, the box edges, and the lines already routed with a lane each side."""
+        vblock = [[] for _ in xs]
+        hblock = [[] for _ in ys]
+        def near(grid, low, high):  # the indices of the grid lines strictly between low and high
+            return range(bisect_right(grid, low), bisect_left(grid, high))
+
         for line in self.committed:
             for (ax, ay), (bx, by) in zip(line, line[1:]):
                 if ax == bx:  # a vertical segment blocks the vertical lines near it
-                    for i, x in enumerate(xs):
-                        if abs(x - ax) < LANE:
-                            vblock[i] = _merge(vblock[i] + [(min(ay, by) - LANE, max(ay, by) + LANE)])
-                    for j, y in enumerate(ys):
-                        if min(ay, by) - LANE < y < max(ay, by) + LANE:
-                            hblock[j] = _merge(hblock[j] + [(ax - LANE, ax + LANE)])
+                    low, high = min(ay, by) - LANE, max(ay, by) + LANE
+                    for i in near(xs, ax - LANE, ax + LANE):
+                        vblock[i].append((low, high))
+                    for j in near(ys, low, high):
+                        hblock[j].append((ax - LANE, ax + LANE))
                 else:
-                    for j, y in enumerate(ys):
-                        if abs(y - ay) < LANE:
-                            hblock[j] = _merge(hblock[j] + [(min(ax, bx) - LANE, max(ax, bx) + LANE)])
-                    for i, x in enumerate(xs):
-                        if min(ax, bx) - LANE < x < max(ax, bx) + LANE:
-                            vblock[i] = _merge(vblock[i] + [(ay - LANE, ay + LANE)])
-        vborders = [sorted(y for b in self.boxes for y in (b.rect.y0, b.rect.y1) if b.rect.x0 < x < b.rect.x1) for x in xs]
-        hborders = [sorted(x for b in self.boxes for x in (b.rect.x0, b.rect.x1) if b.rect.y0 < y < b.rect.y1) for y in ys]
-        # A line may not run along a box edge.
-        for i, x in enumerate(xs):
-            near = [(b.rect.y0, b.rect.y1) for b in self.boxes for bx in (b.rect.x0, b.rect.x1) if abs(bx - x) < 3]
-            vblock[i] = _merge(vblock[i] + near)
-        for j, y in enumerate(ys):
-            near = [(b.rect.x0, b.rect.x1) for b in self.boxes for by in (b.rect.y0, b.rect.y1) if abs(by - y) < 3]
-            hblock[j] = _merge(hblock[j] + near)
+                    low, high = min(ax, bx) - LANE, max(ax, bx) + LANE
+                    for j in near(ys, ay - LANE, ay + LANE):
+                        hblock[j].append((low, high))
+                    for i in near(xs, low, high):
+                        vblock[i].append((ay - LANE, ay + LANE))
+        own = [self.nodes[name] for name in ends]
+        borders = []
+        for vertical, grid, blocks in ((True, xs, vblock), (False, ys, hblock)):
+            crossed = []
+            for at, block in zip(grid, blocks):
+                owned, fixed, edges = self._across(vertical, at)
+                block += [stretch for name, stretch in owned if name not in ends] + fixed
+                block += [(r.y0, r.y1) if vertical else (r.x0, r.x1) for r in own
+                          if (r.x0 < at < r.x1 if vertical else r.y0 < at < r.y1)]
+                crossed.append(edges)
+            borders.append(crossed)
+        return [_merge(b) for b in vblock], [_merge(b) for b in hblock], borders[0], borders[1]
 
+    def _search(self, xs, ys, ends_named, starts, ends, offsets):
+        """The cheapest route on the grid: length, plus BEND_COST a bend and BORDER_COST a box
+        edge crossed; it bends nowhere near its own ends (the arrowhead's stub)."""
+        xi = {x: i for i, x in enumerate(xs)}
+        yi = {y: j for j, y in enumerate(ys)}
+        vblock, hblock, vborders, hborders = self._blocked(xs, ys, ends_named)
+        no_turn = {(i, j) for z in (self.nodes[n].grown(STUB) for n in ends_named)
+                   for i, x in enumerate(xs) if z.x0 < x < z.x1 for j, y in enumerate(ys) if z.y0 < y < z.y1}
         goal = {}
         for (x, y), side in ends:
             dx, dy = OUTWARD[side]
@@ -631,37 +667,37 @@ class Router:
             best[state] = cost
             heapq.heappush(heap, (cost + abs(x - tx) + abs(y - ty), cost, order, state))
         counter = len(starts)
+        nx, ny, unreached = len(xs), len(ys), float("inf")
         while heap:
             _, cost, _, state = heapq.heappop(heap)
-            if cost > best.get(state, float("inf")):
+            if cost > best.get(state, unreached):
                 continue
             i, j, d = state
             if goal.get((i, j)) == d:
                 return _unwind(came, state, xs, ys)
-            for nd in ((1, 0), (-1, 0), (0, 1), (0, -1)):
-                if nd == (-d[0], -d[1]):
+            may_turn = (i, j) not in no_turn
+            for nd in MOVES:
+                if nd == BACK[d]:
                     continue
                 turn = nd != d
-                if turn and any(z.contains(xs[i], ys[j]) for z in zones):
+                if turn and not may_turn:
                     continue
                 ni, nj = i + nd[0], j + nd[1]
-                if not (0 <= ni < len(xs) and 0 <= nj < len(ys)):
+                if not (0 <= ni < nx and 0 <= nj < ny):
                     continue
                 if nd[0]:  # horizontal move along y = ys[j]
-                    a, b = sorted((xs[i], xs[ni]))
+                    a, b = (xs[i], xs[ni]) if nd[0] > 0 else (xs[ni], xs[i])
                     if _hits(hblock[j], a, b):
                         continue
                     crossed = bisect_right(hborders[j], b) - bisect_left(hborders[j], a)
-                    length = b - a
                 else:
-                    a, b = sorted((ys[j], ys[nj]))
+                    a, b = (ys[j], ys[nj]) if nd[1] > 0 else (ys[nj], ys[j])
                     if _hits(vblock[i], a, b):
                         continue
                     crossed = bisect_right(vborders[i], b) - bisect_left(vborders[i], a)
-                    length = b - a
-                new = cost + length + BEND_COST * turn + BORDER_COST * crossed
+                new = cost + (b - a) + BEND_COST * turn + BORDER_COST * crossed
                 nstate = (ni, nj, nd)
-                if new < best.get(nstate, float("inf")):
+                if new < best.get(nstate, unreached):
                     best[nstate] = new
                     came[nstate] = state
                     counter += 1
@@ -669,8 +705,8 @@ class Router:
         return None
 
 
-def _blocked(_, intervals):
-    return _merge(intervals)
+MOVES = ((1, 0), (-1, 0), (0, 1), (0, -1))
+BACK = {d: (-d[0], -d[1]) for d in MOVES}
 
 
 def _merge(intervals):

@@ -2,14 +2,19 @@
 
 - Under `mkdocs serve`, every rebuild first builds the figures that changed (a `make build`
   has `make figures` do it before) and publishes them from build/figures/ itself: written into
-  docs/figures/, they would wake the watcher for a second build. A broken figure is reported
-  without stopping the server.
+  docs/figures/, they would wake the watcher for a second build. The generator runs in a
+  process of its own, as `make figures` runs it, so that an edit to the package (the visual
+  language, the polish pass) is drawn with the edited code, not with what this server imported
+  when it started. A broken figure is reported without stopping the server.
 - MkDocs compiles the theme's templates again on every build (a quarter of a small site's
   build, `make bench`); Jinja's bytecode cache keeps them in build/templates/ and recompiles
   any template whose source changed, so edits in overrides/ show at once.
 """
 
 import logging
+import re
+import subprocess
+import sys
 from pathlib import Path
 
 from jinja2 import FileSystemBytecodeCache
@@ -33,12 +38,17 @@ def on_config(config):
     if not _serving:
         return config
     try:
-        outcomes = figures.build()
-    except figures.FigureError as exc:
+        changed = figures.stale()  # here: without a change, no process is started
+    except figures.FigureError as exc:  # no scripts, no Graphviz: nothing to serve figures from
         raise PluginError(str(exc)) from None
-    for outcome in outcomes:
-        if outcome.error:
-            log.error(outcome.error)
+    if changed:
+        run = subprocess.run([sys.executable, "-m", "illustrated.figures", "--no-publish"],
+                             cwd=figures.ROOT, capture_output=True, text=True)
+        if run.stdout.strip():
+            log.info(run.stdout.strip())
+        for error in re.split(r"^error: ", run.stderr, flags=re.M):  # one per broken figure
+            if error.strip():
+                log.error(error.strip())
     config.mdx_configs.setdefault("illustrated.markdown.figures", {})["serving"] = True
     return config
 
