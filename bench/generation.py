@@ -111,19 +111,19 @@ def write_dot_sources(snapshot, out):
 
 def _dot_sources(out):
     """What `write_dot_sources` returns, in the snapshot's own process."""
-    from illustrated import figures, layout, render
+    from illustrated import figures, render
 
     jobs = []
     for script in figures.scripts():
         slug = figures.slug_of(script)
-        drawn = {scheme: figures._draw(script, scheme) for scheme in figures.SCHEMES}
-        layout_source = drawn["light"].dot.source  # exactly what the generator lays out
+        figure = figures._draw(script)
+        layout_source = figure.source("light")  # exactly what the generator lays out
         (out / f"{slug}.layout.dot").write_text(layout_source)
         runs = [("layout", layout_source)]
-        placed = layout.polish(drawn["light"])
-        for scheme, figure in drawn.items():
+        drawing = figures.layout_of(figure)
+        for scheme in figures.SCHEMES:
             name = figures.output_name(slug, scheme, "dot")
-            source = layout.positioned_source(figure, placed)  # exactly what the generator draws
+            source = figure.in_scheme(drawing, scheme)  # exactly what the generator draws
             (out / name).write_text(source)
             runs.append((name.removesuffix(".dot"), source))
         jobs.append((slug, runs))
@@ -131,19 +131,25 @@ def _dot_sources(out):
 
 
 def _dot(job, out, dpi):
-    """The generator's own Graphviz runs for one figure, one after the other as a generator thread runs
-    them: `dot -Tjson` for the layout, then `neato -n2` for each scheme, SVG and PNG at its dpi."""
-    from illustrated.layout import DOT_LAYOUT  # the generator's own layout command
+    """The generator's own Graphviz runs for one figure, as a generator thread runs them: `dot
+    -Tjson0` for the layout, then `neato -n2` for each scheme at once, SVG and PNG at its dpi,
+    each reading its source from a file."""
+    from illustrated.render import DOT_LAYOUT  # the generator's own layout command
 
     slug, runs = job
-    for name, source in runs:
-        if name == "layout":
-            command = [*DOT_LAYOUT, f"-o{out / slug}.json"]
-        else:
-            command = ["neato", "-n2", "-Tsvg", f"-o{out / name}.svg", "-Tpng", f"-Gdpi={dpi}", f"-o{out / name}.png"]
-        result = subprocess.run(command, input=source, capture_output=True, text=True)
-        if result.returncode != 0:
-            raise BenchError(f"Graphviz failed on {name} of {slug}:\n{result.stderr}")
+    (name, source), *drawings = runs
+    result = subprocess.run([*DOT_LAYOUT, f"-o{out / slug}.json"], input=source, capture_output=True, text=True)
+    if result.returncode != 0:
+        raise BenchError(f"Graphviz failed on the layout of {slug}:\n{result.stderr}")
+    started = []
+    for name, source in drawings:
+        (out / f"{name}.dot").write_text(source)
+        command = ["neato", "-n2", "-Tsvg", f"-o{out / name}.svg", "-Tpng", f"-Gdpi={dpi}", f"-o{out / name}.png", str(out / f"{name}.dot")]
+        started.append((name, subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)))
+    for name, process in started:
+        stderr = process.communicate()[1]
+        if process.returncode != 0:
+            raise BenchError(f"Graphviz failed on {name} of {slug}:\n{stderr}")
 
 
 if __name__ == "__main__":  # write_dot_sources, in the snapshot

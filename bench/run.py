@@ -92,8 +92,8 @@ def figure_rows(project, work, runs, rows, errors):
     m = {key: median(values) for key, values in times.items()}
     cold.value = seconds(m["cold"])
     floor.measurement = (
-        f"Floor: Graphviz alone, the generator's {facts['dot runs']} runs: per figure one `dot -Tjson` layout "
-        f"and one `neato -n2` drawing per scheme (SVG + PNG, same dpi), {facts['at once']} figures at once"
+        f"Floor: Graphviz alone, the generator's {facts['dot runs']} runs: per figure one `dot -Tjson0` layout "
+        f"and one `neato -n2` drawing per scheme (SVG + PNG, same dpi, both schemes at once), {facts['at once']} figures at once"
     )
     floor.value = seconds(m["floor"])
     floor.compared, floor.met = f"cold / floor = {m['cold'] / m['floor']:.2f}×", m["cold"] / m["floor"] <= 1.3

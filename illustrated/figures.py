@@ -123,21 +123,22 @@ def _script_error(slug, script, exc):
     return f"figure '{slug}' ({rel}, {where}): {summary}\nTraceback (the script's own frames):\n{lines}{summary}"
 
 
-# The visual language holds the figure being drawn in module state (its scheme, the figures
-# built): one script runs at a time, whatever the threads.
+# The visual language holds the figure being drawn in module state (the figures built): one
+# script runs at a time, whatever the threads.
 _drawing = threading.Lock()
 
 
-def _draw(script, scheme):
-    """Run a figure script under one colour scheme and return the Figure it drew."""
+def _draw(script):
+    """Run a figure script and return the Figure it drew, with a stand-in for each colour: each
+    scheme's source is `figure.source(scheme)`, so that a script runs once for every scheme."""
     with _drawing:
-        return _draw_alone(script, scheme)
+        return _draw_alone(script)
 
 
-def _draw_alone(script, scheme):
+def _draw_alone(script):
     from illustrated import style
 
-    style.SCHEME = scheme
+    style.SCHEME = None
     style.Figure.collecting = True
     style.Figure.built.clear()
     namespace = runpy.run_path(str(script), run_name="__figure__")
@@ -153,11 +154,13 @@ def _draw_alone(script, scheme):
 # --- one figure, all figures ------------------------------------------------------------
 
 
-def _polish(figure):
-    from illustrated import layout
+def layout_of(figure):
+    """The figure laid out: its DOT source with every position fixed, the colours still stand-ins."""
+    graph = render.dot_layout(figure.source("light"))  # the colours move nothing
+    from illustrated import layout  # imported while the other threads' Graphviz runs
 
     try:
-        return layout.polish(figure)
+        return layout.positioned_source(figure, layout.polish(figure, graph))
     except layout.LayoutError as exc:
         raise FigureError(str(exc)) from None
 
@@ -169,16 +172,18 @@ def build_one(script, out_dir, hashes):
     source = script.relative_to(ROOT)
     staged = {}
     try:
-        figures = {scheme: _draw(script, scheme) for scheme in SCHEMES}
+        figure = _draw(script)
         # One layout for both schemes: only the colours differ, so the drawings pair up tag by tag.
-        placed = _polish(figures["light"])
-        for scheme, figure in figures.items():
-            svg, png = (output_file(slug, scheme, ext, out_dir) for ext in ("svg", "png"))
-            staged.update(render.render(figure, placed, svg, png, prefix=f"{slug}-{scheme}"))
+        drawing = layout_of(figure)
+        staged.update(render.render(figure, {
+            (output_file(slug, scheme, "svg", out_dir), output_file(slug, scheme, "png", out_dir), f"{slug}-{scheme}"):
+                figure.in_scheme(drawing, scheme)
+            for scheme in SCHEMES
+        }))
         light, dark = (staged[output_file(slug, scheme, "svg", out_dir)].read_text() for scheme in SCHEMES)
         cache.temporary_name(page_file(slug, out_dir)).write_text(render.recolourable(light, dark))
         staged[page_file(slug, out_dir)] = cache.temporary_name(page_file(slug, out_dir))
-        meta = figures["light"].metadata(slug, source.as_posix()) | {"hashes": hashes}
+        meta = figure.metadata(slug, source.as_posix()) | {"hashes": hashes}
         meta_path = out_dir / f"{slug}.json"
         cache.temporary_name(meta_path).write_text(json.dumps(meta, indent=2, ensure_ascii=False) + "\n")
         staged[meta_path] = cache.temporary_name(meta_path)  # moved last: it marks the figure complete

@@ -1,7 +1,7 @@
 """The polish pass between Graphviz's two runs: square the boxes, route the flows, place the labels.
 
-`dot` places every component and orders every row; its layout is read back (`-Tjson`), and
-this pass redraws the boxes and lines on top of those positions:
+`dot` places every component and orders every row (render.dot_layout); its layout is read back
+(`-Tjson0`), and this pass redraws the boxes and lines on top of those positions:
 
 - every box is fitted to what it holds, with one margin all round and room for its title;
 - boxes of one kind that stand side by side (partitions, user modes, kernel modes, layers,
@@ -17,9 +17,7 @@ Everything is plain arithmetic on dot's output: the same input gives the same by
 """
 
 import heapq
-import json
 import re
-import subprocess
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
 from itertools import combinations_with_replacement, product
@@ -90,20 +88,6 @@ class Layout:
 
 
 # --- reading dot's layout --------------------------------------------------------------
-
-
-# dot only places the boxes here: the pass routes every flow itself, so dot draws its edges as
-# plain lines. Its orthogonal router would cost time for nothing, and it crashes on some graphs
-# (an assertion in maze.c after a label grew by two characters).
-DOT_LAYOUT = ("dot", "-Tjson", "-Gsplines=line")
-
-
-def run_dot(source):
-    result = subprocess.run(DOT_LAYOUT, input=source, capture_output=True, text=True, start_new_session=True)
-    problems = [line for line in result.stderr.splitlines() if line.startswith("Error")]
-    if result.returncode != 0 or problems:
-        raise LayoutError("Graphviz rejected the graph this script drew:\n  " + "\n  ".join(problems or result.stderr.splitlines() or ["(no message)"]))
-    return json.loads(result.stdout)
 
 
 def _read(graph, kinds):
@@ -648,65 +632,78 @@ class Router:
 
     def _search(self, xs, ys, ends_named, starts, ends, offsets):
         """The cheapest route on the grid: length, plus BEND_COST a bend and BORDER_COST a box
-        edge crossed; it bends nowhere near its own ends (the arrowhead's stub)."""
+        edge crossed; it bends nowhere near its own ends (the arrowhead's stub).
+
+        A state is a grid point and the heading the route arrives there with, in one number:
+        (i * len(ys) + j) * 4 + heading, the heading an index into MOVES."""
+        nx, ny = len(xs), len(ys)
         xi = {x: i for i, x in enumerate(xs)}
         yi = {y: j for j, y in enumerate(ys)}
         vblock, hblock, vborders, hborders = self._blocked(xs, ys, ends_named)
-        no_turn = {(i, j) for z in (self.nodes[n].grown(STUB) for n in ends_named)
+        no_turn = {i * ny + j for z in (self.nodes[n].grown(STUB) for n in ends_named)
                    for i, x in enumerate(xs) if z.x0 < x < z.x1 for j, y in enumerate(ys) if z.y0 < y < z.y1}
         goal = {}
         for (x, y), side in ends:
             dx, dy = OUTWARD[side]
-            goal[(xi[x], yi[y])] = (-dx, -dy)
+            goal[xi[x] * ny + yi[y]] = HEADING[(-dx, -dy)]
+        goals = {node * 4 + heading for node, heading in goal.items()}
+        # What is left to go, as the search guesses it: the distance to the middle of the ends.
         tx = sum(p[0] for p, _ in ends) / len(ends)
         ty = sum(p[1] for p, _ in ends) / len(ends)
+        to_x, to_y = [abs(x - tx) for x in xs], [abs(y - ty) for y in ys]
         heap, best, came = [], {}, {}
         for order, ((x, y), side) in enumerate(starts):
-            state = (xi[x], yi[y], OUTWARD[side])
+            state = (xi[x] * ny + yi[y]) * 4 + HEADING[OUTWARD[side]]
             cost = offsets[order]
             best[state] = cost
-            heapq.heappush(heap, (cost + abs(x - tx) + abs(y - ty), cost, order, state))
-        counter = len(starts)
-        nx, ny, unreached = len(xs), len(ys), float("inf")
+            heapq.heappush(heap, (cost + to_x[xi[x]] + to_y[yi[y]], cost, order, state))
+        counter, unreached = len(starts), float("inf")
         while heap:
             _, cost, _, state = heapq.heappop(heap)
             if cost > best.get(state, unreached):
                 continue
-            i, j, d = state
-            if goal.get((i, j)) == d:
+            if state in goals:
                 return _unwind(came, state, xs, ys)
-            may_turn = (i, j) not in no_turn
-            for nd in MOVES:
-                if nd == BACK[d]:
+            node, d = divmod(state, 4)
+            i, j = divmod(node, ny)
+            may_turn = node not in no_turn
+            for nd in (0, 1, 2, 3):  # MOVES: right, left, up, down
+                if nd == d ^ 1:  # back where it came from
                     continue
                 turn = nd != d
                 if turn and not may_turn:
                     continue
-                ni, nj = i + nd[0], j + nd[1]
-                if not (0 <= ni < nx and 0 <= nj < ny):
-                    continue
-                if nd[0]:  # horizontal move along y = ys[j]
-                    a, b = (xs[i], xs[ni]) if nd[0] > 0 else (xs[ni], xs[i])
-                    if _hits(hblock[j], a, b):
+                if nd == 0:
+                    if i + 1 == nx:
                         continue
-                    crossed = bisect_right(hborders[j], b) - bisect_left(hborders[j], a)
+                    ni, nj, a, b, blocked, borders = i + 1, j, xs[i], xs[i + 1], hblock[j], hborders[j]
+                elif nd == 1:
+                    if i == 0:
+                        continue
+                    ni, nj, a, b, blocked, borders = i - 1, j, xs[i - 1], xs[i], hblock[j], hborders[j]
+                elif nd == 2:
+                    if j + 1 == ny:
+                        continue
+                    ni, nj, a, b, blocked, borders = i, j + 1, ys[j], ys[j + 1], vblock[i], vborders[i]
                 else:
-                    a, b = (ys[j], ys[nj]) if nd[1] > 0 else (ys[nj], ys[j])
-                    if _hits(vblock[i], a, b):
+                    if j == 0:
                         continue
-                    crossed = bisect_right(vborders[i], b) - bisect_left(vborders[i], a)
+                    ni, nj, a, b, blocked, borders = i, j - 1, ys[j - 1], ys[j], vblock[i], vborders[i]
+                if _hits(blocked, a, b):
+                    continue
+                crossed = bisect_right(borders, b) - bisect_left(borders, a)
                 new = cost + (b - a) + BEND_COST * turn + BORDER_COST * crossed
-                nstate = (ni, nj, nd)
+                nstate = (ni * ny + nj) * 4 + nd
                 if new < best.get(nstate, unreached):
                     best[nstate] = new
                     came[nstate] = state
                     counter += 1
-                    heapq.heappush(heap, (new + abs(xs[ni] - tx) + abs(ys[nj] - ty), new, counter, nstate))
+                    heapq.heappush(heap, (new + to_x[ni] + to_y[nj], new, counter, nstate))
         return None
 
 
-MOVES = ((1, 0), (-1, 0), (0, 1), (0, -1))
-BACK = {d: (-d[0], -d[1]) for d in MOVES}
+MOVES = ((1, 0), (-1, 0), (0, 1), (0, -1))  # a heading's opposite is its index ^ 1
+HEADING = {move: index for index, move in enumerate(MOVES)}
 
 
 def _merge(intervals):
@@ -735,7 +732,8 @@ def _hits(intervals, a, b):
 def _unwind(came, state, xs, ys):
     points = []
     while state is not None:
-        points.append((xs[state[0]], ys[state[1]]))
+        i, j = divmod(state // 4, len(ys))
+        points.append((xs[i], ys[j]))
         state = came.get(state)
     points.reverse()
     corners = [points[0]]
@@ -801,9 +799,9 @@ def _segment_meets(rect, line):
 # --- the whole pass --------------------------------------------------------------------
 
 
-def polish(figure):
-    """Lay the figure out: dot's placement, squared boxes, routed flows, placed labels."""
-    graph = run_dot(figure.dot.source)
+def polish(figure, graph):
+    """Lay the figure out on dot's placement of it (`graph`, see render.dot_layout): squared
+    boxes, routed flows, placed labels."""
     nodes, hidden, boxes = _read(graph, figure.box_kinds)
     roots = [b for b in boxes.values() if b.parent is None]
     _square_boxes(roots, nodes)
@@ -896,7 +894,8 @@ def _statements(source):
 
 def positioned_source(figure, layout):
     """The figure's DOT source with every position fixed, for `neato -n2`; the flows are
-    written again with their routes, the invisible edges that only guided dot are left out."""
+    written again with their routes, the invisible edges that only guided dot are left out.
+    Its colours are the drawing's stand-ins, for `Figure.in_scheme` to fill in."""
     lines = [line for line in _statements(figure.dot.source) if not _EDGE_LINE.match(line)]
     body, closing = lines[:-1], lines[-1]
     out = []

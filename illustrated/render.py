@@ -7,6 +7,7 @@ under Material's dark scheme, so that a page inlines one copy of each figure.
 """
 
 import base64
+import json
 import re
 import shutil
 import subprocess
@@ -38,32 +39,57 @@ def graphviz_version():
     return ".".join(map(str, version))
 
 
-def render(figure, placed, svg, png, prefix):
-    """Draw the polished layout with `neato -n2`, which keeps every given position, as SVG and PNG
-    to temporary files, and return them as {final path: temporary path} for the caller to move.
-    `prefix` makes the SVG's ids unique on a page."""
-    from illustrated import layout
+# dot only places the boxes: the polish pass (layout.py) routes every flow itself, so dot draws
+# its edges as plain lines. Its orthogonal router would cost time for nothing, and it crashes on
+# some graphs (an assertion in maze.c after a label grew by two characters).
+DOT_LAYOUT = ("dot", "-Tjson0", "-Gsplines=line")  # json0: no drawing instructions, only positions
 
-    raw_svg = temporary_name(svg.with_name(f"raw-{svg.name}"))
+
+def dot_layout(source):
+    """dot's layout of a DOT source, as the JSON object `dot -Tjson0` writes."""
+    result = subprocess.run(DOT_LAYOUT, input=source, capture_output=True, text=True, start_new_session=True)
+    problems = [line for line in result.stderr.splitlines() if line.startswith("Error")]
+    if result.returncode != 0 or problems:
+        raise FigureError("Graphviz rejected the graph this script drew:\n  " + "\n  ".join(problems or result.stderr.splitlines() or ["(no message)"]))
+    return json.loads(result.stdout)
+
+
+def render(figure, drawings):
+    """Draw the figure's positioned DOT sources (see layout.positioned_source), one per scheme:
+    {(svg, png, prefix): source}, where `prefix` makes the SVG's ids unique on a page. Each is
+    drawn by `neato -n2`, which keeps every given position, as an SVG and a PNG in temporary
+    files, all at once; returns {final path: temporary path} for the caller to move."""
+    runs, scratch = [], []
     try:
-        result = subprocess.run(
-            ["neato", "-n2", "-Tsvg", f"-o{raw_svg}", "-Tpng", f"-Gdpi={PNG_DPI}", f"-o{temporary_name(png)}"],
-            input=layout.positioned_source(figure, placed),
-            capture_output=True,
-            text=True,
+        for (svg, png, prefix), source in drawings.items():
+            dot_file, raw_svg = temporary_name(svg.with_suffix(".dot")), temporary_name(svg.with_name(f"raw-{svg.name}"))
+            scratch += [dot_file, raw_svg]
+            dot_file.write_text(source)
+            command = ["neato", "-n2", "-Tsvg", f"-o{raw_svg}", "-Tpng", f"-Gdpi={PNG_DPI}", f"-o{temporary_name(png)}", str(dot_file)]
             # Graphviz catches Ctrl-C itself, to write a partial drawing from its signal handler:
             # that can deadlock it, or mix PNG bytes into the SVG. In its own session the
             # terminal's Ctrl-C does not reach it, and a started figure is finished whole.
-            start_new_session=True,
-        )
-        problems = [line for line in result.stderr.splitlines() if line.strip()]
-        if result.returncode != 0 or any(line.startswith("Error") for line in problems):
-            temporary_name(png).unlink(missing_ok=True)
-            raise FigureError("Graphviz rejected the graph this script drew:\n  " + "\n  ".join(problems or ["(no message)"]))
-        temporary_name(svg).write_text(clean_svg(raw_svg.read_text(), prefix, figure))
-        return {svg: temporary_name(svg), png: temporary_name(png)}
+            process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True, start_new_session=True)
+            runs.append((svg, png, prefix, raw_svg, process))
+        staged = {}
+        for svg, png, prefix, raw_svg, process in runs:
+            problems = [line for line in process.communicate()[1].splitlines() if line.strip()]
+            if process.returncode != 0 or any(line.startswith("Error") for line in problems):
+                raise FigureError("Graphviz rejected the graph this script drew:\n  " + "\n  ".join(problems or ["(no message)"]))
+            temporary_name(svg).write_text(clean_svg(raw_svg.read_text(), prefix, figure))
+            staged.update({svg: temporary_name(svg), png: temporary_name(png)})
+        return staged
+    except BaseException:
+        for *_, process in runs:
+            process.wait()  # none writes on after its files are gone
+            process.stderr.close()
+        for svg, png, *_ in runs:
+            for final in (svg, png):
+                temporary_name(final).unlink(missing_ok=True)
+        raise
     finally:
-        raw_svg.unlink(missing_ok=True)
+        for path in scratch:
+            path.unlink(missing_ok=True)
 
 
 def clean_svg(svg, prefix, figure):
@@ -105,13 +131,15 @@ def recolourable(light, dark):
     if len(light_tags) != len(dark_tags):
         raise FigureError("the light and dark renderings differ in shape, not only in colour")
     rules, tags = {}, iter(dark_tags)
+    paints = {prop: re.compile(rf'\s{prop}="([^"]+)"') for prop in ("fill", "stroke")}
 
     def mark(match):
         light_tag, dark_tag = match.group(0), next(tags)
         classes = []
-        for prop in ("fill", "stroke"):
-            before = re.search(rf'\s{prop}="([^"]+)"', light_tag)
-            after = re.search(rf'\s{prop}="([^"]+)"', dark_tag)
+        if light_tag == dark_tag:
+            return light_tag
+        for prop, paint in paints.items():
+            before, after = paint.search(light_tag), paint.search(dark_tag)
             if before and after and before.group(1) != after.group(1):
                 name = f"hv-{prop}-{after.group(1).lstrip('#')}"
                 rules[name] = f'[data-md-color-scheme="slate"] .{name}{{{prop}:{after.group(1)}}}'

@@ -13,7 +13,9 @@ from pathlib import Path
 import diagrams
 from diagrams import Cluster, Diagram, Node
 
-# The generator sets the scheme before it runs a script; run alone, a script draws "light".
+# The scheme a script draws in. The generator sets None: a script then draws each colour as a
+# stand-in that `Figure.in_scheme` fills in, so that it runs once for both schemes. Drawn by
+# another renderer (the bench's plugin twin), a script draws in "light" or "dark" itself.
 SCHEME = "light"
 
 # One colour per role. Dark colours keep the contrast of the light ones on a dark page.
@@ -79,7 +81,10 @@ ICONS = {name: Path("diagrams", "icons", f"{name}.png").absolute() for name in (
 
 
 def colour(role):
-    return PALETTES[SCHEME][role]
+    return PALETTES[SCHEME][role] if SCHEME else f"@colour:{role}@"
+
+
+_STAND_IN = re.compile(r"@colour:(\w+)@")
 
 
 def icon_path(name):
@@ -141,6 +146,16 @@ class Figure(Diagram):
             },
             edge_attr={"fontname": FONT, "fontsize": "12", "arrowsize": "0.7"},
         )
+
+    @staticmethod
+    def in_scheme(source, scheme):
+        """A DOT source drawn with stand-in colours (SCHEME None), in one scheme's colours."""
+        palette = PALETTES[scheme]
+        return _STAND_IN.sub(lambda match: palette[match[1]], source)
+
+    def source(self, scheme):
+        """The figure's DOT source in one scheme's colours."""
+        return self.in_scheme(self.dot.source, scheme)
 
     def claim_id(self, nodeid):
         if nodeid in self._ids:
