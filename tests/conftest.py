@@ -77,9 +77,13 @@ def figures(tmp_path_factory):
 
 
 @pytest.fixture
-def site_project(tmp_path):
-    """A copy of everything the site is made from, for a test that edits or breaks it."""
-    return copy_project(tmp_path / "project", SITE_SOURCES)
+def site_project(tmp_path, figures):
+    """A copy of everything the site is made from, for a test that edits or breaks it, with its
+    figures built, as `make figures` leaves a working tree: a build renders only what the test
+    changes."""
+    project = copy_project(tmp_path / "project", SITE_SOURCES)
+    shutil.copytree(figures, project / "build" / "figures")
+    return project
 
 
 @pytest.fixture(scope="session")
