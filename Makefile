@@ -32,7 +32,7 @@ figures: docs/figures/.current ## Generate the figures that changed, publish the
 # docs/figures/ (git-ignored), which both engines publish; make does not even start it while no
 # input is newer than its last successful run: the scripts, their icons, the figure pipeline in
 # the package, and Graphviz's binary. The stamp is a dot file: neither engine publishes those.
-FIGURE_PIPELINE := $(addprefix illustrated/,style.py layout.py render.py cache.py figures.py)
+FIGURE_PIPELINE := $(addprefix illustrated/,style.py layout.py render.py inline_svg.py cache.py figures.py)
 docs/figures/.current: $(VENV)/.site $(wildcard diagrams/*.py diagrams/icons/*) $(FIGURE_PIPELINE) $(shell command -v dot)
 	$(call require,dot,graphviz,graphviz)
 	@# The generator writes no bytecode (illustrated/figures.py says why): compiled here, outside

@@ -41,6 +41,7 @@ from pathlib import Path
 from typing import NamedTuple
 
 from illustrated import cache, render
+from illustrated.inline_svg import inline_svg
 from illustrated.render import FigureError
 
 # No bytecode cache: one written into illustrated/ (which `mkdocs serve` watches) would only wake
@@ -54,7 +55,7 @@ PUBLISHED = ROOT / "docs" / "figures"
 # The package's modules that decide a figure's output: the visual language, the polish pass on
 # dot's layout, the Graphviz runs and SVG clean-up, and this generator. (The Markdown extensions
 # only place the files; cache.py only decides when to build.)
-PIPELINE = [Path(__file__).with_name(name) for name in ("style.py", "layout.py", "render.py", "figures.py")]
+PIPELINE = [Path(__file__).with_name(name) for name in ("style.py", "layout.py", "render.py", "inline_svg.py", "figures.py")]
 SCHEMES = ("light", "dark")
 
 
@@ -87,7 +88,8 @@ def output_files(slug, out_dir=BUILT):
 
 
 def page_file(slug, out_dir=BUILT):
-    """The one SVG a page inlines: the light rendering, recoloured by CSS in the dark scheme."""
+    """The one SVG a page inlines (inline_svg.py): recoloured by CSS in the dark scheme, its
+    links described, in reading order."""
     return out_dir / f"{slug}.page.svg"
 
 
@@ -181,7 +183,7 @@ def build_one(script, out_dir, hashes):
             for scheme in SCHEMES
         }))
         light, dark = (staged[output_file(slug, scheme, "svg", out_dir)].read_text() for scheme in SCHEMES)
-        cache.temporary_name(page_file(slug, out_dir)).write_text(render.recolourable(light, dark))
+        cache.temporary_name(page_file(slug, out_dir)).write_text(inline_svg(light, dark, slug))
         staged[page_file(slug, out_dir)] = cache.temporary_name(page_file(slug, out_dir))
         meta = figure.metadata(slug, source.as_posix()) | {"hashes": hashes}
         meta_path = out_dir / f"{slug}.json"

@@ -6,6 +6,9 @@
   process of its own, as `make figures` runs it, so that an edit to the package (the visual
   language, the polish pass) is drawn with the edited code, not with what this server imported
   when it started. A broken figure is reported without stopping the server.
+- The search plugin parses every page to index it, the figures and their highlighted sources
+  too, though it leaves them out of the index (data-search-exclude): a third of a warm build.
+  The hook sets them aside before the plugin reads a page and puts them back after.
 - MkDocs compiles the theme's templates again on every build (a quarter of a small site's
   build, `make bench`); Jinja's bytecode cache keeps them in build/templates/ and recompiles
   any template whose source changed, so edits in overrides/ show at once.
@@ -19,9 +22,11 @@ from pathlib import Path
 
 from jinja2 import FileSystemBytecodeCache
 from mkdocs.exceptions import PluginError
+from mkdocs.plugins import event_priority
 from mkdocs.structure.files import File
 
 from illustrated import figures
+from illustrated.markdown.figures import NOT_INDEXED
 
 log = logging.getLogger("mkdocs.hooks.illustrated")
 _serving = False
@@ -63,6 +68,30 @@ def on_files(files, config):
             files.remove(files.get_file_from_path(uri))
         files.append(File.generated(config, uri, abs_src_path=str(source)))
     return files
+
+
+_NOT_INDEXED = re.compile(re.escape(NOT_INDEXED[0]) + "(.*?)" + re.escape(NOT_INDEXED[1]), re.S)
+_SET_ASIDE = re.compile(r"<!--hv:set-aside (\d+)-->")
+_set_aside = {}  # page -> what its content holds in place of each <!--hv:set-aside N-->
+
+
+# Before the search plugin reads the page (on_page_context): what it would not index, set aside.
+def on_page_content(html, page, config, files):
+    parts = _set_aside[page.file.src_uri] = []
+
+    def aside(match):
+        parts.append(match[1])
+        return f"<!--hv:set-aside {len(parts) - 1}-->"
+
+    return _NOT_INDEXED.sub(aside, html)
+
+
+# After the search plugin has read the page, before the theme renders it: put it back.
+@event_priority(-100)
+def on_page_context(context, page, config, nav):
+    parts = _set_aside.pop(page.file.src_uri)
+    page.content = _SET_ASIDE.sub(lambda match: parts[int(match[1])], page.content)
+    return context
 
 
 # Keep the compiled templates between builds.

@@ -2,8 +2,7 @@
 
 The polished layout (see layout.py) is drawn by `neato -n2` as SVG and PNG; the SVG is made fit
 to publish (no comments or file paths, ids unique on a page, one accessible title and
-description, each icon embedded once), and the light rendering is given the dark one's colours
-under Material's dark scheme, so that a page inlines one copy of each figure.
+description, each icon embedded once). The copy a page inlines is inline_svg.py's.
 """
 
 import base64
@@ -116,42 +115,6 @@ def _undo_png_scale(svg):
     width, height = re.search(r'viewBox="0\.00 0\.00 ([\d.]+) ([\d.]+)"', svg).groups()
     svg = re.sub(r'<svg width="[^"]+" height="[^"]+"', f'<svg width="{width}pt" height="{height}pt"', svg, count=1)
     return re.sub(r'transform="scale\([\d.]+ [\d.]+\)', 'transform="scale(1 1)', svg, count=1)
-
-
-def recolourable(light, dark):
-    """The light SVG, made to take the dark rendering's colours under Material's dark scheme.
-
-    Both renderings come from one layout, so their tags pair up one to one. Where a colour
-    differs, the light tag gets a class named after its dark colour, and a style sheet in the
-    SVG gives that class the colour under `[data-md-color-scheme="slate"]`: a page carries one
-    copy of each figure instead of two, and the standalone file ignores the rule.
-    """
-    tag = re.compile(r"<[^>]+>")
-    light_tags, dark_tags = tag.findall(light), tag.findall(dark)
-    if len(light_tags) != len(dark_tags):
-        raise FigureError("the light and dark renderings differ in shape, not only in colour")
-    rules, tags = {}, iter(dark_tags)
-    paints = {prop: re.compile(rf'\s{prop}="([^"]+)"') for prop in ("fill", "stroke")}
-
-    def mark(match):
-        light_tag, dark_tag = match.group(0), next(tags)
-        classes = []
-        if light_tag == dark_tag:
-            return light_tag
-        for prop, paint in paints.items():
-            before, after = paint.search(light_tag), paint.search(dark_tag)
-            if before and after and before.group(1) != after.group(1):
-                name = f"hv-{prop}-{after.group(1).lstrip('#')}"
-                rules[name] = f'[data-md-color-scheme="slate"] .{name}{{{prop}:{after.group(1)}}}'
-                classes.append(name)
-        if not classes:
-            return light_tag
-        end = -2 if light_tag.endswith("/>") else -1
-        return f'{light_tag[:end]} class="{" ".join(classes)}"{light_tag[end:]}'
-
-    marked = tag.sub(mark, light)
-    style = f"<style>{''.join(sorted(rules.values()))}</style>"
-    return re.sub(r"(<svg\b[^>]*>)", lambda m: m.group(1) + style, marked, count=1)
 
 
 def _embed_icons(svg, prefix):

@@ -4,6 +4,7 @@ shows which figure, and so each figure's number. Both engines read the same mkdo
 """
 
 import functools
+import os
 import re
 from pathlib import Path
 from typing import NamedTuple
@@ -22,7 +23,7 @@ class Source(NamedTuple):
     text: str
 
 
-class _Loader(yaml.SafeLoader):
+class _Loader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # libyaml's, where PyYAML has it
     """mkdocs.yml as data: an engine's tags (!ENV, !relative) are read as nothing."""
 
 
@@ -31,6 +32,12 @@ _Loader.add_multi_constructor("!", lambda loader, suffix, node: None)
 
 def settings(config=CONFIG):
     """mkdocs.yml as data."""
+    config = Path(config)
+    return _settings(str(config.resolve()), config.stat().st_mtime_ns)
+
+
+@functools.lru_cache(maxsize=2)  # read once per build, however many pages ask
+def _settings(config, stamp):
     return yaml.load(Path(config).read_text(encoding="utf-8"), Loader=_Loader) or {}
 
 
@@ -39,8 +46,9 @@ def pages(config=CONFIG):
     config = Path(config)
     configured = settings(config)
     docs = config.parent / (configured.get("docs_dir") or "docs")
-    files = sorted(docs.rglob("*.md"))
-    stamps = tuple((str(path), path.stat().st_mtime_ns) for path in files)
+    # Asked several times a page: os.walk lists docs/ in half the time pathlib's rglob takes.
+    files = sorted(os.path.join(folder, name) for folder, _, names in os.walk(docs) for name in names if name.endswith(".md"))
+    stamps = tuple((path, os.stat(path).st_mtime_ns) for path in files)
     return _pages(str(docs), tuple(_nav_paths(configured.get("nav") or [])), stamps)
 
 
@@ -53,8 +61,13 @@ def _pages(docs, reading_order, stamps):
 
 def figures_shown(config=CONFIG):
     """{slug: [page, ...]}: the pages that show each figure, in reading order."""
+    return _figures_shown(pages(config))
+
+
+@functools.lru_cache(maxsize=2)
+def _figures_shown(pages):
     shown = {}
-    for page in pages(config):
+    for page in pages:
         for line in page.text.splitlines():
             match = FIGURE_MARKER.match(line)
             if match:

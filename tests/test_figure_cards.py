@@ -12,6 +12,7 @@ from axe_playwright_python.sync_playwright import Axe
 
 from conftest import ROOT
 from illustrated import site as site_pages
+from illustrated import inline_svg
 from illustrated.markdown import explorable
 
 GLOSSARY = {entry["id"]: entry for entry in yaml.safe_load((ROOT / "includes" / "glossary.yml").read_text())}
@@ -195,7 +196,7 @@ def test_axe_finds_nothing_with_a_card_open_midway_through_the_steps(browser, se
 def test_reading_order_is_rows_top_to_bottom_each_left_to_right():
     boxes = {"right": (50, 0, 60, 30), "left": (0, 10, 10, 20), "tall": (20, 5, 30, 80), "below": (0, 40, 10, 50),
              "under": (0, 90, 10, 95)}
-    assert explorable.reading_order(boxes, boxes.get) == ["left", "tall", "right", "below", "under"]
+    assert inline_svg.reading_order(boxes, boxes.get) == ["left", "tall", "right", "below", "under"]
 
 
 def test_a_figure_linking_to_a_term_the_glossary_lacks_fails_naming_it():

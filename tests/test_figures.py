@@ -132,7 +132,7 @@ def test_two_builds_on_different_paths_are_byte_identical(figures, tmp_path):
 
 # What decides a figure's output (its content hash), and what does not.
 DECIDES_OUTPUT = ["diagrams/before_role.py", "diagrams/icons/windows.png", "illustrated/style.py",
-                  "illustrated/layout.py", "illustrated/render.py", "illustrated/figures.py"]
+                  "illustrated/layout.py", "illustrated/render.py", "illustrated/inline_svg.py", "illustrated/figures.py"]
 DOES_NOT = ["diagrams/after_role.py", "illustrated/cache.py", "illustrated/markdown/figures.py"]
 
 

@@ -31,7 +31,9 @@ from illustrated import figures, site
 from illustrated.markdown import engine, explorable
 
 log = logging.getLogger("illustrated.figures")
-
+# Around what the search index leaves out (data-search-exclude): the figure and its source. The
+# MkDocs hook keeps them from its search plugin's parser altogether (see mkdocs_hook.py).
+NOT_INDEXED = ("<!--hv:not-indexed-->", "<!--/hv:not-indexed-->")
 
 
 class Figures(Preprocessor):
@@ -40,7 +42,6 @@ class Figures(Preprocessor):
         self.options = options
 
     def run(self, lines):
-        page = engine.page(self.md)
         drawn = figures.metadata()
         shown = site.figures_shown(self.options["config"])
         unshown = sorted(set(drawn) - set(shown))
@@ -50,6 +51,9 @@ class Figures(Preprocessor):
                 f"figure(s) drawn but shown on no page: {', '.join(unshown)}"
                 + (f"; referred to on {'; '.join(referred)}" if referred else "")
             )
+        if not any(line.startswith("[[figure") for line in lines):
+            return lines
+        page, numbers = engine.page(self.md), site.figure_numbers(self.options["config"])
         out, here = [], set()
         for number, line in enumerate(lines, 1):
             if not line.startswith("[[figure"):
@@ -69,7 +73,7 @@ class Figures(Preprocessor):
             if slug in here or (page.path and first != page.path):
                 raise figures.FigureError(f"{where}: figure {slug!r} is already shown on {first if slug not in here else page.path}")
             here.add(slug)
-            out += self.figure_markdown(drawn[slug], page, site.figure_numbers(self.options["config"])[slug]).split("\n")
+            out += self.figure_markdown(drawn[slug], page, numbers[slug]).split("\n")
             # A page with a figure gives it the width that the table of contents would take.
             page.hide("toc")
         return out
@@ -100,7 +104,7 @@ class Figures(Preprocessor):
         the full-screen viewer's control replaces where JavaScript runs.
         Figures and sources are kept out of the search index: results would show code."""
         slug, root = meta["slug"], page.root()
-        svg = explorable.explorable_svg(svg, slug).replace('xlink:href="../glossary/', f'xlink:href="{root}glossary/')
+        svg = svg.replace('xlink:href="../glossary/', f'xlink:href="{root}glossary/')
         title = escape(meta["title"])
         full = "".join(
             f'<a class="hv-figure__full hv-figure__full--{scheme}" href="{href}" '
@@ -112,7 +116,8 @@ class Figures(Preprocessor):
         control = (f'<button type="button" class="hv-figure__open" aria-haspopup="dialog" '
                    f'aria-label="Full screen: {title}" hidden>Full screen</button>')
         terms = explorable.terms_html(slug, meta["terms"], f"{root}glossary/")
-        return f'<div class="hv-figure__art" data-figure="{slug}" data-search-exclude>{full}{control}{svg}{terms}</div>'
+        art = f'<div class="hv-figure__art" data-figure="{slug}" data-search-exclude>{full}{control}{svg}{terms}</div>'
+        return NOT_INDEXED[0] + art + NOT_INDEXED[1]
 
     def source_html(self, meta):
         """The script as the Source tab shows it, highlighted as the page's own code blocks are.
@@ -139,7 +144,7 @@ class Figures(Preprocessor):
             temporary.write_text(html, encoding="utf-8")
             temporary.replace(cached)
         html = cached.read_text(encoding="utf-8")
-        return f'<div class="hv-figure__source" data-search-exclude>{html}</div>'
+        return f'{NOT_INDEXED[0]}<div class="hv-figure__source" data-search-exclude>{html}</div>{NOT_INDEXED[1]}'
 
 
 class References(Preprocessor):
