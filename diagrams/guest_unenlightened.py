@@ -32,7 +32,7 @@ with figure("The I/O path of a guest without integration components"):
     stack(
         row(apps, emulated),
         row(guest_drivers, drivers),
-        row(duties.scheduling, duties.intercepts, duties.interrupts, duties.translation, duties.hypercalls),
+        row(duties.intercepts, duties.scheduling, duties.interrupts, duties.translation, duties.hypercalls),
         row(devices.processors, devices.memory, devices.network, devices.storage),
     )
     legend("io_request", "trap", "hardware_access", under=devices)

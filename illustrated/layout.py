@@ -6,7 +6,11 @@
 - every box is fitted to what it holds, with one margin all round and room for its title;
 - boxes of one kind that stand side by side (partitions, user modes, kernel modes, layers,
   compared systems) get one top and one bottom edge;
-- each layer (hypervisor, hardware) spans exactly the row of partitions it carries;
+- each layer (hypervisor, hardware) spans exactly the row of partitions it carries, its title
+  centred as on a bar, its components each under what it connects to (a trap under what sends
+  it) and the others spread evenly;
+- a component under another in one box, joined by a flow, stands straight under it;
+- a note stands centred under the boxes beside it, the legend at the right under the figure;
 - each flow is routed again, orthogonally, on a grid through the gaps between the boxes:
   it never enters a component that is not one of its ends, never crosses or runs along
   another flow, and crosses as few box edges as it can, so it leaves a partition once;
@@ -76,7 +80,7 @@ class Box:
     nodes: list = field(default_factory=list)  # names of the components directly inside
     rect: Rect = None
     parent: "Box" = None
-    title_dx: float = 0.0  # how far right of its place the title moves, to let a line pass before it
+    title_dx: float = 0.0  # how far right of its place (_title_left) the title moves, to let a line pass
 
 
 @dataclass
@@ -328,6 +332,36 @@ def _stack_straight(pairs, nodes, boxes):
         rect.x0, rect.x1 = moved.x0, moved.x1
 
 
+def _flows_within_a_box(flows, nodes, boxes):
+    """(upper, lower) for each flow between two components of one box, one above the other: a
+    short line inside a box is drawn straight (the VSCs over their VMBus)."""
+    owner = {n: box for box in boxes.values() for n in box.nodes}
+    pairs = []
+    for flow in flows:
+        a, b = flow["source"], flow["target"]
+        if owner.get(a) is not None and owner.get(a) is owner.get(b) and not _overlap_y(nodes[a], nodes[b]):
+            pairs.append((a, b) if nodes[a].y0 > nodes[b].y0 else (b, a))
+    return pairs
+
+
+# --- notes and the legend --------------------------------------------------------------
+
+
+def _place_notes(notes, nodes, boxes, roots):
+    """Each note stands centred under the boxes beside it (a compared system's partitions and
+    layers), and the legend at the right, under the lowest box: where dot puts them follows the
+    rows above them, not the boxes."""
+    owner = {n: box for box in boxes.values() for n in box.nodes}
+    for name in notes:
+        beside = owner[name].children if name in owner else roots
+        shift = _centre_x(Rect.union([box.rect for box in beside])) - _centre_x(nodes[name])
+        nodes[name].x0, nodes[name].x1 = nodes[name].x0 + shift, nodes[name].x1 + shift
+    _square_boxes(roots, nodes)
+    if "legend" in nodes:
+        legend, right = nodes["legend"], max(box.rect.x1 for box in roots)
+        legend.x0, legend.x1 = right - (legend.x1 - legend.x0), right
+
+
 # --- the layers' rows ------------------------------------------------------------------
 
 
@@ -370,14 +404,18 @@ def _place_row(row, layer, nodes, flows):
             spots = _spots(max(a.x0, b.x0) + 8, min(a.x1, b.x1) - 8)
             if spots:
                 crossings.append([(x - CLEARANCE - LANE, x + CLEARANCE + LANE) for x in spots])
-    # What each component wants: to stand under the ends outside the layer it connects to;
-    # the targets of one source share its width, left to right.
+    # What each component wants: to stand under the ends outside the layer it connects to, or,
+    # passed on from one to another (a trap), under the one that sends to it, so that the line
+    # it comes by drops straight; the targets of one source share its width, left to right.
     wanted = {}
     by_source = {}
     for name in row:
         ends = [flow["target"] if flow["source"] == name else flow["source"]
                 for flow in flows if name in (flow["source"], flow["target"])]
         ends = [end for end in ends if end not in inside]
+        senders = [flow["source"] for flow in flows if flow["target"] == name and flow["source"] not in inside]
+        if len(ends) > 1 and senders:
+            ends = senders
         if len(ends) == 1:
             by_source.setdefault(ends[0], []).append(name)
         elif ends:
@@ -397,8 +435,10 @@ def _place_row(row, layer, nodes, flows):
     placed = None
     for corridors in product(*crossings):
         for wishes in (wanted, {}):
-            placed = _sweep(_spread(row, widths, wishes, left, right), widths, corridors, left, right)
-            if placed is not None:
+            swept = _sweep(_spread(row, widths, wishes, left, right), widths, corridors, left, right)
+            if swept is not None:
+                xs, shares = swept
+                placed = _even_out(xs, widths, shares, {i for i, name in enumerate(row) if name in wishes})
                 break
         if placed is not None:
             break
@@ -416,10 +456,19 @@ def _place_row(row, layer, nodes, flows):
             spots = _spots(max(nodes[here[0]].x0, nodes[there[0]].x0) + 8, min(nodes[here[0]].x1, nodes[there[0]].x1) - 8)
             lines += [(spots[0] - CLEARANCE - LANE, spots[0] + CLEARANCE + LANE)] if spots else []
     for a, b in sorted(lines):
-        start = layer.rect.x0 + MARGIN - 6 + layer.title_dx
+        start = _title_left(layer) - 4
         if a < start + layer.title.x1 + 8 and b > start:
-            layer.title_dx = b + 4 - (layer.rect.x0 + MARGIN - 6)
+            layer.title_dx += b - start
     return True
+
+
+def _title_left(box):
+    """Where a box's title text starts. A layer's (hypervisor, hardware) is centred, as on a bar
+    across the figure, where lines rarely pass; any other box's is at its top left. Either moves
+    right by title_dx to let a line pass before it."""
+    if box.kind in LAYER_KINDS:
+        return (box.rect.x0 + box.rect.x1 - box.title.x1) / 2 + box.title_dx
+    return box.rect.x0 + MARGIN - 2 + box.title_dx
 
 
 def _spread(row, widths, wanted, left, right):
@@ -448,7 +497,8 @@ def _spread(row, widths, wanted, left, right):
 
 def _sweep(starts, widths, corridors, left, right):
     """The left edges made to keep the order, GAP apart, inside the layer and off the
-    corridors, as near their starts as that allows; None if they do not fit.
+    corridors, as near their starts as that allows, and the components each free stretch holds
+    [((start, end), indices)]; None if they do not fit.
 
     The corridors cut the layer into free stretches, each holding a run of the components in
     order: of every way to share them out that fits, the one that moves them least."""
@@ -479,8 +529,36 @@ def _sweep(starts, widths, corridors, left, right):
         if fits:
             moved = sum(abs(x - start) for x, start in zip(xs, starts))
             if best is None or moved < best[0] - 1e-6:
-                best = (moved, xs)
-    return None if best is None else best[1]
+                best = (moved, xs, [(stretch, range(first, last)) for stretch, first, last in zip(free, bounds, bounds[1:])])
+    return None if best is None else best[1:]
+
+
+def _even_out(xs, widths, shares, anchored):
+    """In each free stretch, the runs of components that stand nowhere in particular (connected
+    to nothing outside the layer) spread evenly between what bounds them: their neighbours, a
+    corridor, the layer's ends."""
+    xs = list(xs)
+    for (a, b), members in shares:
+        members = list(members)
+        k = 0
+        while k < len(members):
+            if members[k] in anchored:
+                k += 1
+                continue
+            end = k
+            while end < len(members) and members[end] not in anchored:
+                end += 1
+            run = members[k:end]
+            low = a if k == 0 else xs[members[k - 1]] + widths[members[k - 1]]
+            high = b if end == len(members) else xs[members[end]]
+            gap = (high - low - sum(widths[i] for i in run)) / (len(run) + 1)
+            if gap >= GAP:
+                x = low + gap
+                for i in run:
+                    xs[i] = x
+                    x += widths[i] + gap
+            k = end
+    return xs
 
 
 # --- routing ---------------------------------------------------------------------------
@@ -545,9 +623,8 @@ class Router:
 
     @staticmethod
     def _title_rect(box):
-        r = box.rect
-        x0 = r.x0 + box.title_dx
-        return Rect(x0 + MARGIN - 6, r.y1 - box.title.y1 - TITLE_GAP + 4, x0 + MARGIN + box.title.x1 + 2, r.y1)
+        left, r = _title_left(box), box.rect
+        return Rect(left - 4, r.y1 - box.title.y1 - TITLE_GAP + 4, left + box.title.x1 + 4, r.y1)
 
     def route(self, source, target):
         s, t = self.nodes[source], self.nodes[target]
@@ -815,8 +892,9 @@ def polish(figure, graph):
                 rect.x0, rect.x1 = rect.x0 + shift, rect.x1 + shift
         _square_boxes(roots, nodes)
     _close_gaps(roots, nodes, figure.flow_edges)
-    _stack_straight(figure.stacked, nodes, boxes)
+    _stack_straight(figure.stacked + _flows_within_a_box(figure.flow_edges, nodes, boxes), nodes, boxes)
     _place_layer_rows(boxes.values(), nodes, figure.flow_edges)
+    _place_notes(figure.notes, nodes, boxes, roots)
     frame = Rect.union([*(r for n, r in nodes.items() if n not in hidden), *(b.rect for b in boxes.values())]).grown(40)
     flows = figure.flow_edges
     # Flows are routed in the order the script declares them, which follows the paths; a flow
@@ -905,7 +983,7 @@ def positioned_source(figure, layout):
         if match and match.group(2) in layout.boxes:
             box = layout.boxes[match.group(2)]
             r = box.rect
-            lp = (r.x0 + box.title_dx + MARGIN - 2 + box.title.x1 / 2, r.y1 - 4 - box.title.y1 / 2)
+            lp = (_title_left(box) + box.title.x1 / 2, r.y1 - 4 - box.title.y1 / 2)
             out.append(f'\t\tgraph [bb="{_f(r.x0)},{_f(r.y0)},{_f(r.x1)},{_f(r.y1)}" lp="{_f(lp[0])},{_f(lp[1])}" '
                        f'id="{box.name.removeprefix("cluster_")}"]')
     for name, r in layout.nodes.items():

@@ -113,6 +113,7 @@ class Figure(Diagram):
         self.box_kinds = {}  # box id -> what it is: partition, os, user, kernel, hypervisor, hardware, system
         self.flow_edges = []  # each flow as the polish pass draws it: ends, label, attributes
         self.stacked = []  # (upper id, lower id): nodes the script put one straight above the other
+        self.notes = []  # the ids of the notes: each stands centred under the boxes beside it
         super().__init__(
             name="",
             filename="figure",
@@ -314,7 +315,8 @@ def layer(kind, title, *, id=None):
 def note(text, *, id):
     """A remark printed in the figure, not a component: plain text, no box, no link."""
     fig = diagrams.getdiagram()
-    return Node(text, nodeid=fig.claim_id(id), id=id, shape="plaintext", style="", fontcolor=colour("muted"))
+    fig.notes.append(fig.claim_id(id))
+    return Node(text, nodeid=id, id=id, shape="plaintext", style="", fontcolor=colour("muted"))
 
 
 class Layer(list):
@@ -511,7 +513,7 @@ def flow(kind, source, target, label="", *, both=False, step=None):
 
 
 # A line sample per flow kind, drawn in text: Graphviz tables cannot draw dashes.
-_SAMPLES = {"bold": "━━━━", "dashed": "╺╸╺╸╺╸", "dotted": "┄┄┄┄", "solid": "────"}
+_SAMPLES = {"bold": "━━━━━━", "dashed": "╺╸╺╸╺╸", "dotted": "┄┄┄┄┄┄", "solid": "──────"}  # one width
 
 
 def legend(*kinds, under):

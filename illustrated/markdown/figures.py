@@ -28,6 +28,7 @@ from pymdownx.highlight import HighlightExtension
 from pymdownx.superfences import SuperFencesCodeExtension
 
 from illustrated import figures, site
+from illustrated.cache import temporary_name
 from illustrated.markdown import engine, explorable
 
 log = logging.getLogger("illustrated.figures")
@@ -134,16 +135,20 @@ class Figures(Preprocessor):
                   markdown.__version__, pygments.__version__, pymdownx_version)
         cache = Path(self.options["cache"])
         cached = cache / f"{meta['slug']}.{hashlib.sha256(repr(inputs).encode()).hexdigest()[:16]}.html"
-        if not cached.exists():
+        try:
+            html = cached.read_text(encoding="utf-8")
+        except FileNotFoundError:
             extensions = [kind(**config) for kind, config in settings.items()]
             html = markdown.Markdown(extensions=extensions or [SuperFencesCodeExtension()]).convert(block)
             cache.mkdir(parents=True, exist_ok=True)
+            # Two builds at once (`mkdocs serve` and `make build`) may both get here: each
+            # writes under its own name and removes only another version of the source.
             for stale in cache.glob(f"{meta['slug']}.*.html"):
-                stale.unlink()
-            temporary = cached.with_suffix(".tmp")
+                if stale != cached:
+                    stale.unlink(missing_ok=True)
+            temporary = temporary_name(cached)
             temporary.write_text(html, encoding="utf-8")
             temporary.replace(cached)
-        html = cached.read_text(encoding="utf-8")
         return f'{NOT_INDEXED[0]}<div class="hv-figure__source" data-search-exclude>{html}</div>{NOT_INDEXED[1]}'
 
 
