@@ -56,8 +56,8 @@
   }
 
   const start = () => document.querySelectorAll("ol.hv-figure__steps").forEach(setUp);
-  // Material swaps pages without reloading them (navigation.instant) and says so on document$,
-  // which its bundle defines by the time the document is parsed.
+  // Material says a page is ready on document$ (again for each page navigation.instant swaps
+  // in, if it is turned on), which its bundle defines by the time the document is parsed.
   const subscribe = () => (window.document$ ? window.document$.subscribe(start) : start());
   if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", subscribe);
   else subscribe();

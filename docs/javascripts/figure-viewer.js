@@ -111,7 +111,8 @@
     }
   }
 
-  // Material's navigation.instant swaps pages without a reload and says so on document$.
+  // Material says a page is ready on document$, and again for each page that instant navigation
+  // (navigation.instant, off in mkdocs.yml) swaps in without a reload.
   if (window.document$) window.document$.subscribe(init);
   else if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", init);
   else init();
