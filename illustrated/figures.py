@@ -8,7 +8,8 @@ metadata), published into docs/figures/, where every engine publishes what docs/
 The project is the directory this runs in, where mkdocs.yml is: `make`, CI, both engines and
 the tests' copies of the project all run there, and a script run alone runs this command line
 in its own project (see style.Figure). What a figure looks like is style.py's and layout.py's;
-render.py draws it with Graphviz; cache.py decides what is stale and writes files atomically.
+render.py draws it with Graphviz, inline_svg.py makes the copy a page inlines; cache.py decides
+what is stale and writes files atomically.
 
 Each figure is rebuilt only when the hash of its inputs (its script, the icons, the visual
 language, the polish pass, this generator, the versions of diagrams and Graphviz, the colour
@@ -250,9 +251,9 @@ def build(slugs=None, out_dir=BUILT, force=False):
 
 @contextlib.contextmanager
 def _ctrl_c_as_flag():
-    """Ctrl-C only sets a flag while workers run: a KeyboardInterrupt raised at a random point
-    inside the pool's machinery can leave it unable to shut down. (Only the main thread may set
-    signal handlers; under `mkdocs serve` builds run in another, and Ctrl-C ends the server.)"""
+    """Ctrl-C only sets a flag while figures are built: a KeyboardInterrupt raised at a random
+    point inside the pool's machinery can leave it unable to shut down. (Only the main thread may
+    set signal handlers: called from another thread, Ctrl-C is its caller's to handle.)"""
     pressed = threading.Event()
     if threading.current_thread() is not threading.main_thread():
         yield pressed
@@ -318,7 +319,7 @@ def published_name(slug, scheme, ext):
 
 
 def page_svg(slug, built=BUILT):
-    """The SVG a page inlines: the light rendering, recoloured by its own CSS under the dark scheme."""
+    """The SVG a page inlines (see page_file)."""
     return page_file(slug, built).read_text(encoding="utf-8")
 
 
