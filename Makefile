@@ -23,7 +23,7 @@ test: $(VENV)/.test system-deps browser-deps ## Set up with the test tools, then
 test-engines: $(VENV)/.test $(VENV)/.zensical system-deps figures ## Build with MkDocs and Zensical and compare the sites page by page
 	$(BIN)/pytest tests/engines
 
-test-pdf: $(VENV)/.test system-deps browser-deps figures ## Print the PDF from a fresh build and check its pages, figures and links
+test-pdf: $(VENV)/.test system-deps browser-deps pdf-reader-deps figures ## Print the PDF from a fresh build and check its pages, figures and links
 	$(BIN)/pytest tests/pdf
 
 figures: docs/figures/.current ## Generate the figures that changed, publish them in docs/figures/
@@ -94,12 +94,16 @@ define require
 	}
 endef
 
-.PHONY: system-deps browser-deps
+.PHONY: system-deps browser-deps pdf-reader-deps
 system-deps:
 	$(call require,dot,graphviz,graphviz)
 
 browser-deps:
 	$(call require,chromium,chromium,--cask chromium)
+
+# The PDF's tests read it back with poppler's pdftotext and pdfimages.
+pdf-reader-deps:
+	$(call require,pdftotext,poppler-utils,poppler)
 
 .PHONY: bench
 bench: $(VENV)/.site system-deps ## Measure figure, serve and build speed and page weight (see docs/contributing/benchmarks.md)
