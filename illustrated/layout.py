@@ -41,6 +41,7 @@ GAP = 8.0  # between two boxes side by side
 # hold different rows (a kernel mode that starts a row higher than its neighbour's).
 ALIGN_SLACK = 45.0
 PARTITION_GAP = 40.0  # at most, between two partitions side by side
+NARROWING_STEP = 8.0  # how near the narrowest gap the layers allow the partitions come
 ALIGNED_KINDS = ("user", "kernel", "partition", "hypervisor", "hardware", "system")
 PARTITION_KINDS = ("partition", "os")
 LAYER_KINDS = ("hypervisor", "hardware")
@@ -269,7 +270,8 @@ def _depth(box):
 def _close_gaps(roots, nodes, flows):
     """Partitions side by side stand PARTITION_GAP apart, where dot left more between them and the
     layers beneath can still hold their rows: every line across the gap is no longer than it
-    needs to be. A narrowing that leaves a layer's row no room is halved until it fits."""
+    needs to be. Where the layers' rows need more room (their boxes beside the lines that cross
+    them), the gap closes as far as they allow, found by bisection to within NARROWING_STEP."""
     partitions = [b for b in roots if b.kind in PARTITION_KINDS]
     layers = [b for b in roots if b.kind in LAYER_KINDS]
     boxes = [b for root in roots for b in _walk(root)]
@@ -279,15 +281,25 @@ def _close_gaps(roots, nodes, flows):
         shift = right.rect.x0 - left.rect.x1 - PARTITION_GAP
         cut = (left.rect.x1 + right.rect.x0) / 2
         saved = {name: Rect(r.x0, r.y0, r.x1, r.y1) for name, r in nodes.items()}
-        while shift > 1:
-            _narrow(layers, nodes, cut, shift)
-            _square_boxes(roots, nodes)
-            if _layers_fit(boxes, nodes, flows):
-                break
+
+        def narrowed_by(amount):
+            """Whether the layers' rows still fit with the right part moved left by amount."""
             for name, rect in saved.items():
                 nodes[name].x0, nodes[name].x1 = rect.x0, rect.x1
+            _narrow(layers, nodes, cut, amount)
             _square_boxes(roots, nodes)
-            shift /= 2
+            return _layers_fit(boxes, nodes, flows)
+
+        if shift <= 1 or narrowed_by(shift):
+            continue
+        fits, fails = 0.0, shift
+        while fails - fits > NARROWING_STEP:
+            middle = (fits + fails) / 2
+            if narrowed_by(middle):
+                fits = middle
+            else:
+                fails = middle
+        narrowed_by(fits)
 
 
 def _narrow(layers, nodes, cut, shift):
