@@ -19,8 +19,21 @@ class GlossaryError(ValueError):
 def load(path=GLOSSARY, cited=sources.SOURCES):
     """The entries, each checked; a bad one fails with its file and line. `cited` is the list
     of sources the entries' `sources:` ids must be in."""
-    stamps = tuple((str(p), Path(p).stat().st_mtime_ns) for p in (path, cited))
-    return _load(str(path), str(cited), stamps)
+    return _load(str(path), str(cited), _stamps(path, cited))
+
+
+def by_id(path=GLOSSARY, cited=sources.SOURCES):
+    """{id: entry}, as load() reads them."""
+    return _by_id(str(path), str(cited), _stamps(path, cited))
+
+
+def _stamps(*paths):
+    return tuple((str(p), Path(p).stat().st_mtime_ns) for p in paths)
+
+
+@functools.lru_cache(maxsize=2)
+def _by_id(path, cited, stamps):
+    return {entry["id"]: entry for entry in _load(path, cited, stamps)}
 
 
 @functools.lru_cache(maxsize=2)  # read once per build, however many pages ask
@@ -55,6 +68,11 @@ def cited_by(entry):
 def first_sentence(entry):
     """The first sentence of an entry's definition, for the figures' cards: it ends at the
     first full stop followed by a new sentence (a capital letter), not at one inside "e.g."."""
-    text = " ".join(entry["definition"].split())
+    return _first_sentence(entry["definition"])
+
+
+@functools.lru_cache(maxsize=256)  # every figure's card text, on every page that shows it
+def _first_sentence(definition):
+    text = " ".join(definition.split())
     match = re.search(r"(?<!\be\.g)(?<!\bi\.e)[.!?](?=\s+[A-Z(\"])", text)
     return text[: match.end()] if match else text

@@ -43,13 +43,6 @@ def printed_pages(config=site.CONFIG):
     return [page.path for page in site.pages(config) if page.path.startswith(SECTIONS)]
 
 
-def page_url(source):
-    """The address of a page's source relative to the site's root (use_directory_urls)."""
-    stem = source.removesuffix(".md")
-    stem = stem.removesuffix("index") if stem == "index" or stem.endswith("/index") else stem + "/"
-    return stem
-
-
 def built_file(site_dir, url):
     return Path(site_dir) / url / "index.html"
 
@@ -63,7 +56,7 @@ def document(site_dir, config=site.CONFIG):
     """The print document's HTML: the home page's head and frame, the printed pages' contents."""
     settings = site.settings(config)
     base_url = settings.get("site_url") or ""
-    urls = [page_url(source) for source in printed_pages(config)]
+    urls = [site.page_url(source) for source in printed_pages(config)]
     if not urls:
         raise PdfError(f"no page of {config} is under {', '.join(SECTIONS)}")
     keys = {url: key(url) for url in urls}

@@ -93,6 +93,12 @@ def figure_references(config=CONFIG):
     ]
 
 
+def page_url(source):
+    """The address of a page's source relative to the site's root (use_directory_urls)."""
+    stem = source.removesuffix(".md")
+    return stem.removesuffix("index") if stem == "index" or stem.endswith("/index") else stem + "/"
+
+
 def _nav_paths(nav):
     """The pages of the navigation, in reading order."""
     if isinstance(nav, str):

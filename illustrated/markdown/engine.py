@@ -44,9 +44,10 @@ class Page(NamedTuple):
         return "" if not folder else posixpath.relpath(".", folder) + "/"
 
     def link(self, target):
-        """The href, in raw HTML, of a site file `target` (relative to the site's root)."""
+        """The href, in raw HTML, of a site file or page `target` (relative to the site's root;
+        a page's address ends with "/")."""
         if self.rewrites_html_links:
-            return posixpath.relpath(target, posixpath.dirname(self.path))
+            return posixpath.relpath(target, posixpath.dirname(self.path)) + ("/" if target.endswith("/") else "")
         return self.root() + target
 
     def hide(self, part):

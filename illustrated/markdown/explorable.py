@@ -24,7 +24,7 @@ class ExplorableError(ValueError):
 def terms_html(slug, terms, glossary_href):
     """One hidden description per glossary term the figure links to: what a screen reader
     hears on a component, and what its card shows."""
-    entries = {entry["id"]: entry for entry in glossary.load()}
+    entries = glossary.by_id()
     missing = sorted(set(terms) - set(entries))
     if missing:
         raise ExplorableError(f"figure {slug!r} links to glossary terms it lacks: {', '.join(missing)}")

@@ -65,7 +65,7 @@ def test_the_pdf_holds_the_walkthrough_the_glossary_and_the_credits_in_reading_o
     assert printed_pages[0] == "walkthrough/index.md" and "glossary/index.md" in printed_pages
     assert printed_pages[-1] == "about/index.md"
     # Each page of the site starts a page of paper, in reading order, after the cover.
-    starts = [reader.destinations[pdf.key(pdf.page_url(source))] for source in printed_pages]
+    starts = [reader.destinations[pdf.key(site.page_url(source))] for source in printed_pages]
     assert starts == sorted(starts) and len(set(starts)) == len(starts) and starts[0] == 2
     for title, start in zip(titles(), starts):
         assert " ".join(title.split()) in " ".join(text(path, start).split()), title
@@ -83,7 +83,7 @@ def test_the_figures_are_vector_drawings_with_their_numbered_captions(printed):
     path, reader = printed
     numbers = site.figure_numbers(CONFIG)
     for slug, meta in figures.metadata().items():
-        key = pdf.key(pdf.page_url(site.figures_shown(CONFIG)[slug][0]))
+        key = pdf.key(site.page_url(site.figures_shown(CONFIG)[slug][0]))
         page = reader.destinations[f"{key}--figure-{slug}"]
         # The drawing may start on the page after its anchor, where it fits whole.
         shown = " ".join(text(path, page, min(page + 2, len(reader.pages))).split())
