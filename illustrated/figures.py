@@ -178,11 +178,9 @@ def build_one(script, out_dir, hashes):
         figure = _draw(script)
         # One layout for both schemes: only the colours differ, so the drawings pair up tag by tag.
         drawing = layout_of(figure)
-        staged.update(render.render(figure, {
-            (output_file(slug, scheme, "svg", out_dir), output_file(slug, scheme, "png", out_dir), f"{slug}-{scheme}"):
-                figure.in_scheme(drawing, scheme)
-            for scheme in SCHEMES
-        }))
+        drawings = {(output_file(slug, scheme, "svg", out_dir), output_file(slug, scheme, "png", out_dir),
+                     f"{slug}-{scheme}"): figure.in_scheme(drawing, scheme) for scheme in SCHEMES}
+        staged.update(render.render(figure, drawings))
         light, dark = (staged[output_file(slug, scheme, "svg", out_dir)].read_text() for scheme in SCHEMES)
         cache.temporary_name(page_file(slug, out_dir)).write_text(inline_svg(light, dark, slug))
         staged[page_file(slug, out_dir)] = cache.temporary_name(page_file(slug, out_dir))

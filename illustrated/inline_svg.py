@@ -41,9 +41,9 @@ def recolourable(light, dark):
 
     def mark(match):
         light_tag, dark_tag = match.group(0), next(tags)
-        classes = []
         if light_tag == dark_tag:
             return light_tag
+        classes = []
         for prop, paint in paints.items():
             before, after = paint.search(light_tag), paint.search(dark_tag)
             if before and after and before.group(1) != after.group(1):

@@ -689,6 +689,7 @@ class Router:
         titles, the box edges, and the lines already routed with a lane each side."""
         vblock = [[] for _ in xs]
         hblock = [[] for _ in ys]
+
         def near(grid, low, high):  # the indices of the grid lines strictly between low and high
             return range(bisect_right(grid, low), bisect_left(grid, high))
 

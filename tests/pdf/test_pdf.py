@@ -4,7 +4,6 @@ Run by `make test-pdf`: printing takes longer than `make test` may."""
 
 import re
 import subprocess
-from pathlib import Path
 
 import pytest
 
