@@ -444,15 +444,14 @@ def _place_row(row, layer, nodes, flows):
         for k, name in enumerate(names[1:-1], 1):
             wanted[name] = span.x0 + (span.x1 - span.x0) * (k + 0.5) / len(names)
     widths = [nodes[n].x1 - nodes[n].x0 for n in row]
+    # Whether a row fits beside a set of corridors does not depend on where its components would
+    # like to stand (_sweep tries every way to share them out), only which way is chosen.
     placed = None
     for corridors in product(*crossings):
-        for wishes in (wanted, {}):
-            swept = _sweep(_spread(row, widths, wishes, left, right), widths, corridors, left, right)
-            if swept is not None:
-                xs, shares = swept
-                placed = _even_out(xs, widths, shares, {i for i, name in enumerate(row) if name in wishes})
-                break
-        if placed is not None:
+        swept = _sweep(_spread(row, widths, wanted, left, right), widths, corridors, left, right)
+        if swept is not None:
+            xs, shares = swept
+            placed = _even_out(xs, widths, shares, {i for i, name in enumerate(row) if name in wanted})
             break
     if placed is None:
         return False

@@ -96,7 +96,7 @@ def clean_svg(svg, prefix, figure):
     svg = re.sub(r"<!--.*?-->\n?", "", svg, flags=re.S)
     svg = _undo_png_scale(svg)
     svg = re.sub(r"<\?xml[^>]*>\n?|<!DOCTYPE[^>]*>\n?", "", svg, flags=re.S)
-    svg = re.sub(r'\bid="([^"]+)"', lambda m: f'id="{prefix}-{m.group(1)}"', svg)
+    svg = svg.replace(' id="', f' id="{prefix}-')  # every id Graphviz writes follows a space
     svg = _embed_icons(svg, prefix)
     # Graphviz titles each shape with its internal name; the figure gets one real title.
     svg = re.sub(r"<title>[^<]*</title>\n?", "", svg)
