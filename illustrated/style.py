@@ -247,9 +247,9 @@ def duty(label, term, *, id=None):
 
 
 def _layer_label(title, icon=None):
-    title = '<br align="left"/>'.join(f"<b>{line}</b>" for line in title.split("\n"))
-    if icon is None:
-        return f"<{title}>"
+    title = "<br/>".join(f"<b>{line}</b>" for line in title.split("\n"))
+    if icon is None:  # a table cell, so that every line of a title starts at its left (balign)
+        return f'<<table border="0" cellborder="0" cellspacing="0" cellpadding="0"><tr><td balign="left">{title}</td></tr></table>>'
     # The icon sits on a white tile: the Linux penguin is black and would vanish on a dark page.
     return (
         '<<table border="0" cellborder="0" cellspacing="0" cellpadding="2"><tr>'
