@@ -368,7 +368,7 @@ def _place_notes(notes, nodes, boxes, roots):
         beside = owner[name].children if name in owner else roots
         shift = _centre_x(Rect.union([box.rect for box in beside])) - _centre_x(nodes[name])
         nodes[name].x0, nodes[name].x1 = nodes[name].x0 + shift, nodes[name].x1 + shift
-    _square_boxes(roots, nodes)
+    _square_boxes(roots, nodes)  # every box fitted again: the layers' rows have moved too
     if "legend" in nodes:
         legend, right = nodes["legend"], max(box.rect.x1 for box in roots)
         legend.x0, legend.x1 = right - (legend.x1 - legend.x0), right

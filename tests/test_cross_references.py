@@ -10,6 +10,7 @@ import pytest
 
 from conftest import ROOT
 from illustrated import figures, site
+from illustrated.site import page_url
 from illustrated.markdown import figures as figures_extension
 
 CAPTION = re.compile(r'<div class="hv-figure" id="figure-(?P<slug>[a-z0-9-]+)">.*?<strong>Figure (?P<number>\d+)\.</strong>', re.S)
@@ -70,11 +71,6 @@ def built_page(site_dir, source):
     """The built HTML of a page's Markdown source (use_directory_urls)."""
     stem = source.removesuffix(".md")
     return site_dir / ("index.html" if stem == "index" else (stem.removesuffix("/index") if stem.endswith("/index") else stem) + "/index.html")
-
-
-def page_url(source):
-    stem = source.removesuffix(".md").removesuffix("index")
-    return stem + ("/" if stem and not stem.endswith("/") else "")
 
 
 def test_the_built_sites_captions_are_numbered_one_to_eight_in_reading_order(site):
