@@ -1,6 +1,6 @@
 """The budget of issue 14 (explorable figures): the JavaScript and CSS it adds stay under 15 KB
-gzipped together, each part within its share, all of it loaded from this site without blocking
-rendering. The files are listed here, the one place: a part's new file is added to its share."""
+gzipped together, each file within its share, all of it loaded from this site without blocking
+rendering. The files are listed here, the one place: a new file is added to a share."""
 
 import gzip
 import re
@@ -12,26 +12,20 @@ from conftest import ROOT
 DOCS = ROOT / "docs"
 KB = 1024
 TOTAL = 15 * KB
-# Each part of the issue: its files (paths under docs/) and its share of the budget.
+# What the issue added, by the file each part lives in (paths under docs/), and what it may weigh.
+# The style sheet is the site's only one: it is counted whole, with its rules for figures,
+# contrast and tables, which are not the issue's (about 2.7 KB of its 4).
 SHARES = {
-    "full-screen viewer": (9 * KB, [
-        "javascripts/vendor/panzoom.min.js",
-        "javascripts/figure-viewer.js",
-        "stylesheets/figure-viewer.css",
-    ]),
-    "glossary cards and step-through": (4 * KB, [
-        "javascripts/figure-cards.js",
-        "javascripts/figure-steps.js",
-        "stylesheets/figure-cards.css",
-    ]),
-    # Figure numbers and cross-references are made at build time: they add no file.
-    "print and numbering": (2 * KB, ["stylesheets/print.css", "javascripts/print.js"]),
+    "the four parts in the browser: print, viewer, cards, steps": (6 * KB, ["javascripts/figures.js"]),
+    "the viewer's gestures, fetched when the viewer is first wanted": (4 * KB, ["javascripts/vendor/panzoom.min.js"]),
+    "their styles, with the site's others": (5 * KB, ["stylesheets/site.css"]),
+    "print": (1 * KB, ["stylesheets/print.css"]),
 }
 # Third-party code, copied from its npm package (`npm pack @panzoom/panzoom@4.6.2`: dist/panzoom.min.js
 # and MIT-License.txt): the release its header names, and its licence.
 VENDORED = {"javascripts/vendor/panzoom.min.js": ("Panzoom 4.6.2", "javascripts/vendor/panzoom.LICENSE.txt")}
-# What the site loaded before the issue: outside its budget.
-BEFORE = {"stylesheets/figures.css", "stylesheets/palette.css"}
+# Fetched by figures.js on first use, not listed in mkdocs.yml.
+ON_DEMAND = {"javascripts/vendor/panzoom.min.js"}
 # Linked by overrides/main.html with media="print" (extra_css cannot say so): the screen never waits for it.
 PRINT_ONLY = {"stylesheets/print.css"}
 
@@ -56,27 +50,27 @@ def test_each_part_and_the_whole_stay_within_the_budget():
     assert sum(sizes.values()) <= TOTAL, f"issue 14 adds {sum(sizes.values())} B gzipped, over {TOTAL} B"
 
 
-def test_every_script_and_style_sheet_the_site_loads_is_counted_and_scripts_do_not_block():
+def test_every_script_and_style_sheet_the_site_can_load_is_counted_and_scripts_do_not_block():
     config_ = config()
     scripts = [entry if isinstance(entry, dict) else {"path": entry} for entry in config_.get("extra_javascript", [])]
-    loaded = {entry["path"] for entry in scripts} | set(config_.get("extra_css", [])) | PRINT_ONLY
+    loaded = {entry["path"] for entry in scripts} | set(config_.get("extra_css", [])) | PRINT_ONLY | ON_DEMAND
     counted = {path for _, paths in SHARES.values() for path in paths}
-    assert loaded - BEFORE == counted
+    assert loaded == counted
     for entry in scripts:
         assert entry.get("defer") or entry.get("async"), f"{entry['path']} blocks rendering: load it with defer or async"
         assert not re.match(r"(https?:)?//", entry["path"]), f"{entry['path']} is fetched from another host"
 
 
-def test_the_built_pages_load_the_scripts_deferred_once(site):
+def test_a_built_page_loads_one_style_sheet_and_one_script_of_ours_and_the_gestures_on_demand(site):
     html = (site / "walkthrough" / "role-install" / "index.html").read_text()
-    tags = re.findall(r"<script\b[^>]*\bsrc=[^>]*>", html)
-    for _, paths in SHARES.values():
-        for path in (p for p in paths if p.endswith(".js")):
-            [tag] = [t for t in tags if path in t]
-            assert re.findall(r"\b(defer|async)\b", tag) in (["defer"], ["async"]), tag
+    ours = r'"(?:\.\./)*((?:javascripts|stylesheets)/[^"]+)"'
+    scripts = {path: tag for tag, path in re.findall(rf"(<script\b[^>]*\bsrc={ours}[^>]*>)", html)}
+    sheets = {path: tag for tag, path in re.findall(rf"(<link\b[^>]*\bhref={ours}[^>]*>)", html)}
+    assert set(scripts) == {"javascripts/figures.js"}, "one script of ours; Panzoom is fetched on first use"
+    assert re.findall(r"\b(defer|async)\b", scripts["javascripts/figures.js"]) == ["defer"]
+    assert set(sheets) == {"stylesheets/site.css"} | PRINT_ONLY, "one style sheet of ours holds up the first paint"
     for path in PRINT_ONLY:
-        [tag] = re.findall(rf'<link\b[^>]*"(?:\.\./)*{re.escape(path)}"[^>]*>', html)
-        assert 'media="print"' in tag, tag
+        assert 'media="print"' in sheets[path], sheets[path]
     assert not re.search(r'<(?:script\b[^>]*src|link rel="stylesheet"[^>]*href)="(?:https?:)?//', html), "nothing from another host"
 
 

@@ -1,4 +1,4 @@
-"""Glossary cards on the figures' components (docs/javascripts/figure-cards.js,
+"""Glossary cards on the figures' components (docs/javascripts/figures.js, its cards part,
 illustrated/markdown/explorable.py): hovered, focused or tapped, a component shows its glossary
 entry's term, expansion and first sentence, the same text a screen reader hears; Tab walks the
 components in reading order; Enter follows; axe finds nothing with a card open, in both schemes."""

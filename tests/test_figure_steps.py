@@ -1,7 +1,8 @@
-"""Step-through paths (docs/javascripts/figure-steps.js): under each figure with numbered steps,
-"Step 2 of 6" with previous and next buttons and the arrow keys lights that step's flows and their
-ends, dims the rest, and shows the step's sentence, the figure script's own; without script the
-caption lists the steps. (axe with the steps midway: test_figure_cards.py.)"""
+"""Step-through paths (docs/javascripts/figures.js, its step-through part): under each figure
+with numbered steps, "Step 2 of 6" with previous and next buttons and the arrow keys lights that
+step's flows and their ends, dims the rest, and shows the step's sentence, the figure script's
+own; without script the caption lists the steps. (axe with the steps midway:
+test_figure_cards.py.)"""
 
 import json
 

@@ -1,7 +1,9 @@
-"""The full-screen figure viewer (docs/javascripts/figure-viewer.js) as a reader uses it, at a
-1280 x 800 desktop window and on a 390 x 844 touch screen: it opens from every figure, zooms and
-pans by buttons, keys, Ctrl+wheel and pinch, keeps the figure's links working (a drag is not a
-click), never captures the page's scrolling, follows the colour scheme, and passes axe open. Without JavaScript: tests/test_browser.py."""
+"""The full-screen figure viewer (docs/javascripts/figures.js, its viewer part) as a reader uses
+it, at a 1280 x 800 desktop window and on a 390 x 844 touch screen: it opens from every figure,
+zooms and pans by buttons, keys, Ctrl+wheel and pinch, keeps the figure's links working (a drag
+is not a click), never captures the page's scrolling, follows the colour scheme, and passes axe
+open. Its gestures (Panzoom) are fetched when a reader reaches for the control; if they cannot
+be, the figure opens as its SVG file. Without JavaScript: tests/test_browser.py."""
 
 import re
 
@@ -114,6 +116,33 @@ def test_a_click_on_the_figures_margin_opens_it(browser, server):
     page.mouse.click(box["x"] + 4, box["y"] + box["height"] - 4)
     assert page.locator("dialog.hv-viewer").evaluate("d => d.open")
     assert page.url.endswith("walkthrough/role-install/")
+    context.close()
+
+
+def test_the_gestures_are_fetched_when_a_reader_reaches_for_the_control_not_with_the_page(browser, server):
+    context = browser.new_context(**DESKTOP)
+    context.name = "desktop"
+    fetched = []
+    context.on("request", lambda request: "panzoom" in request.url and fetched.append(request.url))
+    page = visit(context, server, "walkthrough/role-install/")
+    page.wait_for_load_state("networkidle")
+    assert fetched == []
+    page.locator("[data-figure=after-role] .hv-figure__open").hover()
+    page.wait_for_function("() => window.Panzoom")
+    assert len(fetched) == 1
+    open_viewer(page, "after-role")
+    assert len(fetched) == 1
+    context.close()
+
+
+def test_without_the_gestures_a_figure_opens_as_its_svg_file(browser, server):
+    context = browser.new_context(**DESKTOP)
+    context.name = "desktop"
+    context.route("**/panzoom.min.js", lambda route: route.abort())
+    page = visit(context, server, "walkthrough/role-install/")
+    with page.expect_navigation():
+        page.locator("[data-figure=after-role] .hv-figure__open").click()
+    assert page.url.endswith("figures/after-role.svg")
     context.close()
 
 

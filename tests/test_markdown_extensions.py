@@ -33,3 +33,10 @@ def test_every_other_page_gets_the_abbreviations():
     )
     html = convert("VMBus carries the messages.\n", extension)
     assert '<abbr title="Virtual Machine Bus">VMBus</abbr>' in html
+
+
+def test_a_table_is_written_inside_materials_scrolling_wrapper():
+    html = convert("| Term | Meaning |\n|---|---|\n| VSP | Virtualization service provider |\n\nAfter.\n",
+                   "tables", "illustrated.markdown.tables")
+    assert html.startswith('<div class="md-typeset__scrollwrap"><div class="md-typeset__table"><table class="hv-table">')
+    assert html.endswith("</table></div></div>\n<p>After.</p>")

@@ -1,6 +1,7 @@
-"""A page as it prints (docs/stylesheets/print.css, docs/javascripts/print.js), in Chromium's
-print media: the figure's drawing at the page's full width in the light scheme, no navigation
-or controls, and the address of every link to another site written after it."""
+"""A page as it prints (docs/stylesheets/print.css, docs/javascripts/figures.js, its print
+part), in Chromium's print media: the figure's drawing at the page's full width in the light
+scheme, no navigation or controls, and the address of every link to another site written after
+it."""
 
 import pytest
 

@@ -7,7 +7,7 @@
 - steps: the caption's numbered list of a figure's steps (their sentences come from the figure
   script's flows), each item naming the SVG elements its step lights up, for the step-through.
 
-The front end is docs/javascripts/figure-cards.js and figure-steps.js.
+The front end is docs/javascripts/figures.js (its glossary cards and step-through parts).
 """
 
 import re

@@ -113,7 +113,7 @@ class Figures(Preprocessor):
             for scheme in figures.SCHEMES
             for href in [page.link("figures/" + figures.published_name(slug, scheme, "svg"))]
         )
-        # The full-screen viewer's control, shown by docs/javascripts/figure-viewer.js.
+        # The full-screen viewer's control, shown by docs/javascripts/figures.js (the viewer).
         control = (f'<button type="button" class="hv-figure__open" aria-haspopup="dialog" '
                    f'aria-label="Full screen: {title}" hidden>Full screen</button>')
         terms = explorable.terms_html(slug, meta["terms"], f"{root}glossary/")
