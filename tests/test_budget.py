@@ -9,21 +9,21 @@ import yaml
 
 from conftest import ROOT
 
-DOCS = ROOT / "docs"
 KB = 1024
 TOTAL = 15 * KB
-# What the issue added, by the file each part lives in (paths under docs/), and what it may weigh.
-# The style sheet is the site's only one: it is counted whole, with its rules for figures,
-# contrast and tables, which are not the issue's (about 2.7 KB of its 4).
+# What the issue added, by the file each part lives in (paths from the project's root), and what
+# it may weigh. The styles are the site's only ones, written into every page: counted whole, with
+# their rules for figures, contrast and tables, which are not the issue's (about 2.7 KB of 4).
+STYLES = "overrides/partials/styles.html"
 SHARES = {
-    "the four parts in the browser: print, viewer, cards, steps": (6 * KB, ["javascripts/figures.js"]),
-    "the viewer's gestures, fetched when the viewer is first wanted": (4 * KB, ["javascripts/vendor/panzoom.min.js"]),
-    "their styles, with the site's others": (5 * KB, ["stylesheets/site.css"]),
-    "print": (1 * KB, ["stylesheets/print.css"]),
+    "the four parts in the browser: print, viewer, cards, steps": (6 * KB, ["docs/javascripts/figures.js"]),
+    "the viewer's gestures, fetched when the viewer is first wanted": (4 * KB, ["docs/javascripts/vendor/panzoom.min.js"]),
+    "their styles, with the site's others": (5 * KB, [STYLES]),
+    "print": (1 * KB, ["docs/stylesheets/print.css"]),
 }
 # Third-party code, copied from its npm package (`npm pack @panzoom/panzoom@4.6.2`: dist/panzoom.min.js
 # and MIT-License.txt): the release its header names, and its licence.
-VENDORED = {"javascripts/vendor/panzoom.min.js": ("Panzoom 4.6.2", "javascripts/vendor/panzoom.LICENSE.txt")}
+VENDORED = {"docs/javascripts/vendor/panzoom.min.js": ("Panzoom 4.6.2", "docs/javascripts/vendor/panzoom.LICENSE.txt")}
 # Fetched by figures.js on first use, not listed in mkdocs.yml.
 ON_DEMAND = {"javascripts/vendor/panzoom.min.js"}
 # Linked by overrides/main.html with media="print" (extra_css cannot say so): the screen never waits for it.
@@ -31,7 +31,7 @@ PRINT_ONLY = {"stylesheets/print.css"}
 
 
 def gzipped(path):
-    return len(gzip.compress((DOCS / path).read_bytes(), compresslevel=6))  # a web server's usual level
+    return len(gzip.compress((ROOT / path).read_bytes(), compresslevel=6))  # a web server's usual level
 
 
 def config():
@@ -55,26 +55,30 @@ def test_every_script_and_style_sheet_the_site_can_load_is_counted_and_scripts_d
     scripts = [entry if isinstance(entry, dict) else {"path": entry} for entry in config_.get("extra_javascript", [])]
     loaded = {entry["path"] for entry in scripts} | set(config_.get("extra_css", [])) | PRINT_ONLY | ON_DEMAND
     counted = {path for _, paths in SHARES.values() for path in paths}
-    assert loaded == counted
+    assert {"docs/" + path for path in loaded} | {STYLES} == counted
     for entry in scripts:
         assert entry.get("defer") or entry.get("async"), f"{entry['path']} blocks rendering: load it with defer or async"
         assert not re.match(r"(https?:)?//", entry["path"]), f"{entry['path']} is fetched from another host"
 
 
-def test_a_built_page_loads_one_style_sheet_and_one_script_of_ours_and_the_gestures_on_demand(site):
+def test_a_built_page_has_its_styles_in_it_one_script_of_ours_and_the_gestures_on_demand(site):
     html = (site / "walkthrough" / "role-install" / "index.html").read_text()
     ours = r'"(?:\.\./)*((?:javascripts|stylesheets)/[^"]+)"'
     scripts = {path: tag for tag, path in re.findall(rf"(<script\b[^>]*\bsrc={ours}[^>]*>)", html)}
     sheets = {path: tag for tag, path in re.findall(rf"(<link\b[^>]*\bhref={ours}[^>]*>)", html)}
     assert set(scripts) == {"javascripts/figures.js"}, "one script of ours; Panzoom is fetched on first use"
     assert re.findall(r"\b(defer|async)\b", scripts["javascripts/figures.js"]) == ["defer"]
-    assert set(sheets) == {"stylesheets/site.css"} | PRINT_ONLY, "one style sheet of ours holds up the first paint"
+    assert set(sheets) == PRINT_ONLY, "no style sheet of ours holds up the first paint"
     for path in PRINT_ONLY:
         assert 'media="print"' in sheets[path], sheets[path]
+    styles = (ROOT / STYLES).read_text()
+    css = styles[styles.index("{% raw %}") + len("{% raw %}"):styles.index("{% endraw %}")]
+    assert css in html, "the page carries the site's styles, after Material's style sheets"
+    assert html.index(css) > html.index("assets/stylesheets/palette.")
     assert not re.search(r'<(?:script\b[^>]*src|link rel="stylesheet"[^>]*href)="(?:https?:)?//', html), "nothing from another host"
 
 
 def test_vendored_code_is_the_pinned_release_with_its_licence():
     for path, (release, licence) in VENDORED.items():
-        assert release in (DOCS / path).read_text()[:300], f"{path} is not {release}"
-        assert "Permission is hereby granted" in (DOCS / licence).read_text(), f"{path}: its MIT licence is not beside it"
+        assert release in (ROOT / path).read_text()[:300], f"{path} is not {release}"
+        assert "Permission is hereby granted" in (ROOT / licence).read_text(), f"{path}: its MIT licence is not beside it"

@@ -1,5 +1,5 @@
-"""Tables (illustrated/markdown/tables.py, the tables section of docs/stylesheets/site.css): written
-inside Material's scrolling wrapper at build time, they look exactly as the tables Material's
+"""Tables (illustrated/markdown/tables.py, the tables section of overrides/partials/styles.html):
+written inside Material's scrolling wrapper at build time, they look exactly as the tables Material's
 script wraps after the page has loaded, in both colour schemes, and the script leaves them where
 they are."""
 

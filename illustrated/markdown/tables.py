@@ -5,8 +5,9 @@ Once a page has loaded, Material's script moves every `table:not([class])` of th
 phone. Moving a table makes the browser style and lay it out again: on the About page's list of
 sources that was 45 ms of the start-up task in Lighthouse's trace, most of the page's blocking
 time (Contributing > Audit the pages). This extension writes the wrapper at build time, and a
-class on the table so that the script leaves it where it is; `docs/stylesheets/site.css` gives
-that class Material's own table style (tests/test_tables.py compares the two in Chromium).
+class on the table so that the script leaves it where it is; the site's styles
+(overrides/partials/styles.html) give that class Material's own table style
+(tests/test_tables.py compares the two in Chromium).
 
     markdown_extensions:
       - illustrated.markdown.tables
