@@ -10,8 +10,10 @@
 // nothing is downloaded, and a run that requests anything from another host fails the audit.
 // Prints the benchmark index, the CPU multiplier chosen from it, and one table; exits 1 if any
 // score on any of our pages is below 100, saying what lost the points and how far the page is
-// from the stock page measured in the same run. Each page's median report is left in
-// audit/reports/ (open it in a Lighthouse viewer).
+// from the stock page measured in the same run. A page below 100 in performance is then audited
+// as Material alone would serve it: the same page without the site's own styles and script
+// (its floor: what Material's bundle and stylesheets cost with this content). Each page's median
+// report is left in audit/reports/ (open it in a Lighthouse viewer).
 
 import fs from 'node:fs';
 import http from 'node:http';
@@ -78,9 +80,16 @@ const TYPES = {
 };
 const COMPRESSED = new Set(['.html', '.css', '.js', '.json', '.map', '.svg', '.xml', '.txt']);
 
+// What the site adds to Material in the browser, taken out of a page for its floor: the styles
+// written into the head (overrides/partials/styles.html) and the site's own scripts.
+const withoutOurs = (html) =>
+  html
+    .replace(/<style id="site-styles">[\s\S]*?<\/style>/, '')
+    .replace(/<script\b[^>]*\bsrc="(?:\.\.\/)*javascripts\/[^"]*"[^>]*><\/script>/g, '');
+
 // A static host like GitHub Pages: directory URLs get their index.html, text is gzipped,
-// anything else is the site's 404 page with status 404.
-function serve(root) {
+// anything else is the site's 404 page with status 404. `transform` rewrites every HTML page.
+function serve(root, transform = (html) => html) {
   const server = http.createServer((request, response) => {
     const url = new URL(request.url, 'http://127.0.0.1');
     let file = path.join(root, decodeURIComponent(url.pathname));
@@ -93,6 +102,7 @@ function serve(root) {
     }
     const ext = path.extname(file);
     let body = fs.readFileSync(file);
+    if (ext === '.html') body = Buffer.from(transform(body.toString('utf8')));
     const headers = { 'Content-Type': TYPES[ext] || 'application/octet-stream', 'Cache-Control': 'max-age=600' };
     if (COMPRESSED.has(ext) && /\bgzip\b/.test(request.headers['accept-encoding'] || '')) {
       body = zlib.gzipSync(body);
@@ -135,11 +145,14 @@ function foreignRequests(lhr, origin) {
   return items.map((item) => item.url).filter((url) => !url.startsWith(origin) && !/^(data|blob):/.test(url));
 }
 
-const servers = [await serve(SITE), ...(REFERENCE ? [await serve(REFERENCE)] : [])];
-const [origin, referenceOrigin] = servers.map((server) => `http://127.0.0.1:${server.address().port}/`);
+const servers = [await serve(SITE), await serve(SITE, withoutOurs), ...(REFERENCE ? [await serve(REFERENCE)] : [])];
+const [origin, floorOrigin, referenceOrigin] = servers.map((server) => `http://127.0.0.1:${server.address().port}/`);
 const targets = pages(SITE)
   .filter((page) => !ONLY.length || ONLY.includes(page))
-  .map((page) => ({ label: `/${page}`, origin, url: origin + page, runs: [] }));
+  .map((page) => ({
+    label: `/${page}`, origin, url: origin + page, runs: [],
+    floor: { label: `/${page}`, origin: floorOrigin, url: floorOrigin + page, runs: [] },
+  }));
 const reference = REFERENCE ? { label: 'stock Material (reference)', origin: referenceOrigin, url: referenceOrigin, runs: [] } : null;
 const audited = reference ? [reference, ...targets] : targets;
 
@@ -185,18 +198,28 @@ try {
       target.runs.push(lhr);
     }
   }
+  // The floor of each page below 100 in performance, in rounds as well.
+  const below = targets.filter((target) => score(computeMedianRun(target.runs), 'performance') < 100);
+  for (let run = 0; below.length && run < RUNS; run++) {
+    console.error(`floor round ${run + 1} of ${RUNS}: ${below.length} pages without the site's styles and script`);
+    for (const { floor } of below) {
+      const { lhr } = await lighthouse(floor.url, flags);
+      floor.runs.push(lhr);
+    }
+  }
 } finally {
   await chrome.kill();
   for (const server of servers) server.close();
 }
 
-for (const target of audited) {
+const floors = targets.map((target) => target.floor).filter((floor) => floor.runs.length);
+for (const target of [...audited, ...floors]) {
   target.lhr = computeMedianRun(target.runs);
   target.scores = CATEGORIES.map((id) => score(target.lhr, id));
   const performance = target.runs.map((lhr) => score(lhr, 'performance'));
   target.performanceRange = [Math.min(...performance), Math.max(...performance)];
   const name = target === reference ? 'stock' : target.label.slice(1).replace(/\/$/, '').replaceAll('/', '-') || 'home';
-  fs.writeFileSync(path.join(REPORTS, `${name}.json`), JSON.stringify(target.lhr));
+  fs.writeFileSync(path.join(REPORTS, `${floors.includes(target) ? `${name}.without-ours` : name}.json`), JSON.stringify(target.lhr));
   for (const lhr of target.runs) {
     for (const url of foreignRequests(lhr, target.origin)) {
       problems.push(`${target.label}: requested ${url}: the audit must not reach another host`);
@@ -206,22 +229,30 @@ for (const target of audited) {
 }
 
 // A page below 100: every audit that lost points in that category, and the distance from the
-// stock page, whose losses are Material's own on this machine.
+// stock page, whose losses are Material's own on this machine, and from the page without ours.
 for (const target of targets) {
   if (target.scores.every((value) => value === 100)) continue;
   const { categories, audits } = target.lhr;
   CATEGORIES.forEach((id, column) => {
     if (target.scores[column] === 100) return;
     const value = target.scores[column] === null ? 'error' : target.scores[column];
-    const floor = reference ? `, stock ${reference.scores[column]}` : '';
-    problems.push(`${target.label}: ${id} ${value}${floor}`);
+    const { floor } = target;
+    const compared = [
+      ...(reference ? [`stock ${reference.scores[column]}`] : []),
+      ...(floor.lhr ? [`without the site's styles and script ${floor.scores[column]}`] : []),
+    ];
+    problems.push(`${target.label}: ${id} ${value}${compared.map((text) => `, ${text}`).join('')}`);
     for (const ref of categories[id].auditRefs) {
       const audit = audits[ref.id];
       if (ref.weight > 0 && audit.score !== null && audit.score < 1) {
         let detail = audit.displayValue ? ` (${audit.displayValue})` : '';
-        if (reference && id === 'performance' && METRICS[audit.id]) {
-          const stock = reference.lhr.audits[audit.id].numericValue;
-          detail = ` (${formatMetric(audit.id, audit.numericValue)}, stock ${formatMetric(audit.id, stock)})`;
+        if (id === 'performance' && METRICS[audit.id]) {
+          const values = [
+            formatMetric(audit.id, audit.numericValue),
+            ...(reference ? [`stock ${formatMetric(audit.id, reference.lhr.audits[audit.id].numericValue)}`] : []),
+            ...(floor.lhr ? [`without ours ${formatMetric(audit.id, floor.lhr.audits[audit.id].numericValue)}`] : []),
+          ];
+          detail = ` (${values.join(', ')})`;
         }
         problems.push(`  ${audit.id}: ${audit.title}${detail}`);
       }
@@ -231,11 +262,13 @@ for (const target of targets) {
 
 const allIndexes = audited.flatMap((target) => target.runs.map((lhr) => lhr.environment.benchmarkIndex));
 const during = median(allIndexes);
-const header = ['page', 'performance', 'runs', 'accessibility', 'best practices', 'SEO'];
+const header = ['page', 'performance', 'runs', 'without ours', 'accessibility', 'best practices', 'SEO'];
+const range = (target) => `${target.performanceRange[0]}-${target.performanceRange[1]}`;
 const rows = audited.map((target) => [
   target.label,
   ...target.scores.slice(0, 1).map((value) => (value === null ? 'error' : String(value))),
-  `${target.performanceRange[0]}-${target.performanceRange[1]}`,
+  range(target),
+  target.floor?.lhr ? `${target.floor.scores[0]} (${range(target.floor)})` : '',
   ...target.scores.slice(1).map((value) => (value === null ? 'error' : String(value))),
 ]);
 const widths = header.map((title, column) => Math.max(title.length, ...rows.map((row) => row[column].length)));
@@ -253,7 +286,10 @@ if (offBracket) {
       `(the machine's load changed; median during the audit: ${bracket(during).name}, ${bracket(during).multiplier}x)`,
   );
 }
-console.log('performance: the median run (Lighthouse computeMedianRun); runs: lowest-highest of all runs');
+console.log(
+  'performance: the median run (Lighthouse computeMedianRun); runs: lowest-highest of all runs; without ours: ' +
+    "a page below 100 audited without the site's styles and script, Material alone with its content",
+);
 console.log(line(header));
 for (const row of rows) console.log(line(row));
 if (problems.length) {
