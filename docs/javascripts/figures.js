@@ -1,8 +1,12 @@
 // The site's own script, one file (each script a page loads delays its largest paint on a
 // phone, Contributing > Audit the pages), deferred: the page renders before it runs. Four
-// parts, each on its own and each its own closure: printing in the light scheme, the figure
-// viewer, glossary cards, step-through paths. Its gzipped size is held to a budget
-// (tests/test_budget.py).
+// parts, each its own closure: printing in the light scheme, the figure viewer, glossary cards,
+// step-through paths. Its gzipped size is held to a budget (tests/test_budget.py).
+
+// Material says a page is ready on document$, and again for each page that instant navigation
+// (navigation.instant, off in mkdocs.yml) swaps in without a reload. Its bundle, deferred before
+// this script, defines document$ by the time this runs; without it, the parsed page is set up once.
+const onEachPage = (setUp) => (window.document$ ? window.document$.subscribe(setUp) : setUp());
 
 // Paper is light: while the page prints, the light scheme (figures recolour with it), then back.
 // On the window, once: instant navigation swaps the page, not the window.
@@ -160,11 +164,7 @@
     }
   }
 
-  // Material says a page is ready on document$, and again for each page that instant navigation
-  // (navigation.instant, off in mkdocs.yml) swaps in without a reload.
-  if (window.document$) window.document$.subscribe(init);
-  else if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", init);
-  else init();
+  onEachPage(init);
 })();
 
 // Glossary cards: a figure's component, hovered or focused, shows its glossary entry's term,
@@ -327,10 +327,5 @@
     go(0);
   }
 
-  const start = () => document.querySelectorAll("ol.hv-figure__steps").forEach(setUp);
-  // Material says a page is ready on document$ (again for each page navigation.instant swaps
-  // in, if it is turned on), which its bundle defines by the time the document is parsed.
-  const subscribe = () => (window.document$ ? window.document$.subscribe(start) : start());
-  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", subscribe);
-  else subscribe();
+  onEachPage(() => document.querySelectorAll("ol.hv-figure__steps").forEach(setUp));
 })();
