@@ -16,6 +16,7 @@ TOTAL = 15 * KB
 # a page gets them, without their comments), with their rules for figures, contrast and tables,
 # which are not the issue's.
 STYLES = "overrides/partials/styles.html"
+SITE_STYLES = re.compile(r'<style id="site-styles">(.*?)</style>', re.S)  # the element it writes
 SHARES = {
     "the four parts in the browser: print, viewer, cards, steps": (6 * KB, ["docs/javascripts/figures.js"]),
     "the viewer's gestures, fetched when the viewer is first wanted": (4 * KB, ["docs/javascripts/vendor/panzoom.min.js"]),
@@ -78,9 +79,9 @@ def test_a_built_page_has_its_styles_in_it_one_script_of_ours_and_the_gestures_o
     assert set(sheets) == PRINT_ONLY, "no style sheet of ours holds up the first paint"
     for path in PRINT_ONLY:
         assert 'media="print"' in sheets[path], sheets[path]
-    [css] = re.findall(r'<style id="site-styles">(.*?)</style>', html, flags=re.S)
-    assert css.split() == shipped(STYLES).split('<style id="site-styles">')[1].split("</style>")[0].split(), \
-        "the page carries the site's styles, without their comments"
+    [css] = SITE_STYLES.findall(html)
+    [written] = SITE_STYLES.findall(shipped(STYLES))
+    assert css.split() == written.split(), "the page carries the site's styles, without their comments"
     assert html.index(css) > html.index("assets/stylesheets/palette."), "after Material's style sheets"
     assert not re.search(r'<(?:script\b[^>]*src|link rel="stylesheet"[^>]*href)="(?:https?:)?//', html), "nothing from another host"
 
